@@ -1,0 +1,31 @@
+namespace RoundupBot.Ingestion.Fetching;
+
+/// <summary>How sources are fetched. Bound to the <c>Fetch</c> section.</summary>
+public sealed class FetchOptions
+{
+    public const string SectionName = "Fetch";
+
+    /// <summary>How often a healthy source is due. <value>Default 1 hour; at least 1 minute.</value></summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The whole request, redirects and body included. <value>Default 30 seconds.</value></summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest body accepted, counted after decompression; a larger one is cut off and the fetch fails. <value>Default 10 MiB.</value></summary>
+    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Allow hosts that resolve to private, loopback or link-local addresses. <value>Default false; tests and the benchmark set it.</value></summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>Sources fetched at once, across hosts. Each host still gets one request at a time. <value>Default 8.</value></summary>
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>Redirects followed before giving up. <value>Default 5.</value></summary>
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Gap between two requests to an arXiv host, as arXiv's terms ask. <value>Default 3 seconds.</value></summary>
+    public TimeSpan ArxivSpacing { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Longest wait before retrying a source that keeps failing (the wait doubles per failure from <see cref="Interval"/>). <value>Default 1 day.</value></summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromDays(1);
+}

@@ -1,0 +1,15 @@
+namespace RoundupBot.Model;
+
+/// <summary>What arXiv says about a paper: the id without version, the version, categories, DOI and comment.</summary>
+public sealed record ArxivMetadata
+{
+    /// <summary>The id without version: <c>2401.01234</c> or an old-style <c>hep-th/9901001</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>The version number (the 2 of v2); 1 when the feed does not say.</summary>
+    public int Version { get; init; } = 1;
+    public string? PrimaryCategory { get; init; }
+    /// <summary>All categories, the primary one first.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public string? Comment { get; init; }
+    public string? JournalRef { get; init; }
+}

@@ -1,0 +1,48 @@
+using RoundupBot.Model;
+
+namespace RoundupBot.Storage;
+
+/// <summary>
+/// Everything RoundupBot keeps: sources with their fetch state, items and which sources carried them.
+/// One implementation per database (SQLite by default); the pipeline sees only this interface.
+/// All times are stored and returned in UTC. Methods are safe to call from several threads at once.
+/// </summary>
+public interface IRoundupStore
+{
+    /// <summary>Creates the database if needed and applies every migration it has not seen, in order.</summary>
+    /// <exception cref="StoreException">The database is newer than this program, or cannot be opened.</exception>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every source, with its item count, ordered by id.</summary>
+    Task<IReadOnlyList<Source>> ListSourcesAsync(CancellationToken cancellationToken);
+
+    Task<Source?> GetSourceAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The source with exactly this URL, or null.</summary>
+    Task<Source?> FindSourceByUrlAsync(string url, CancellationToken cancellationToken);
+
+    /// <summary>Adds a source and returns it with its id.</summary>
+    /// <exception cref="StoreException">A source with the same URL exists (<see cref="StoreException.Conflict"/> is true).</exception>
+    Task<Source> AddSourceAsync(Source source, CancellationToken cancellationToken);
+
+    /// <summary>Removes a source and the items only it carried. Returns false when no source has that id.</summary>
+    Task<bool> RemoveSourceAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Enabled sources whose next due time is null or not after <paramref name="now"/>, ordered by id.</summary>
+    Task<IReadOnlyList<Source>> ListDueSourcesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a source's fetch state.</summary>
+    Task SaveFetchStateAsync(long sourceId, SourceFetchState state, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores one fetch's entries for a source in one transaction: an entry whose canonical key (or, failing that,
+    /// title key) is known joins that item (updating it when its content hash changed; for arXiv, only a newer
+    /// version replaces the text); otherwise a new item is made. Every item records that this source carried it.
+    /// </summary>
+    Task<UpsertCounts> UpsertItemsAsync(long sourceId, IReadOnlyList<ItemCandidate> candidates, DateTimeOffset seenAt, CancellationToken cancellationToken);
+
+    /// <summary>Items first seen or published in [<paramref name="from"/>, <paramref name="to"/>), with their sources and mention counts.</summary>
+    Task<IReadOnlyList<Item>> ListItemsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    Task<int> CountItemsAsync(CancellationToken cancellationToken);
+}
