@@ -1,1 +1,3 @@
-return 0;
+using RoundupBot.Cli;
+
+return await RoundupCommandLine.RunAsync(args, CliConsole.System);

@@ -25,6 +25,9 @@ public interface IRoundupStore
     /// <exception cref="StoreException">A source with the same URL exists (<see cref="StoreException.Conflict"/> is true).</exception>
     Task<Source> AddSourceAsync(Source source, CancellationToken cancellationToken);
 
+    /// <summary>Replaces a source's name, kind, weight, selectors and enabled flag (not its URL or fetch state).</summary>
+    Task UpdateSourceAsync(Source source, CancellationToken cancellationToken);
+
     /// <summary>Removes a source and the items only it carried. Returns false when no source has that id.</summary>
     Task<bool> RemoveSourceAsync(long id, CancellationToken cancellationToken);
 

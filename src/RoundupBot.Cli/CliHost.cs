@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RoundupBot.Configuration;
+using RoundupBot.Pipeline;
+using RoundupBot.Storage;
+
+namespace RoundupBot.Cli;
+
+/// <summary>Builds the services a command needs: configuration read and validated, store migrated, configured sources seeded.</summary>
+internal static class CliHost
+{
+    /// <exception cref="ConfigurationException">The file or a key is wrong.</exception>
+    /// <exception cref="OptionsValidationException">A value breaks a rule.</exception>
+    public static async Task<ServiceProvider> StartAsync(ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
+    {
+        var configuration = RoundupConfiguration.Load(parseResult.GetValue(GlobalOptions.Config) ?? GlobalOptions.DefaultConfigPath);
+        var verbose = parseResult.GetValue(GlobalOptions.Verbose);
+        var services = new ServiceCollection();
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+            // Logs go to standard error so that standard output carries only results (tables, JSON, OPML).
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            // Per-source failures are reported by the command's own output; the logger would say it twice.
+            logging.AddFilter("RoundupBot.Pipeline.FetchPipeline", verbose ? LogLevel.Debug : LogLevel.Error);
+            logging.AddFilter("System.Net.Http.HttpClient", verbose ? LogLevel.Information : LogLevel.Error);
+            logging.AddFilter("Polly", verbose ? LogLevel.Information : LogLevel.Error);
+        });
+        services.AddRoundupBot(configuration, new DataDirectory(Path.GetFullPath(GlobalOptions.DataPath(parseResult))));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        try
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            await provider.GetRequiredService<IRoundupStore>().MigrateAsync(cancellationToken);
+            await provider.GetRequiredService<SourceCatalog>().SeedAsync(cancellationToken);
+            return provider;
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using RoundupBot.Pipeline;
+
+namespace RoundupBot.Cli;
+
+/// <summary><c>roundup fetch</c> and <c>roundup run</c>.</summary>
+internal static class FetchCommands
+{
+    public static Command Fetch(CliRunner runner)
+    {
+        var command = new Command("fetch", "Fetch due sources into the store") { GlobalOptions.Json };
+        runner.SetAction(command, FetchAsync);
+        return command;
+    }
+
+    /// <summary>The weekly job. Until the digest stages land it fetches; it will build and publish the issue after fetching.</summary>
+    public static Command Run(CliRunner runner)
+    {
+        var command = new Command("run", "Fetch due sources (the digest is built and published after fetching once those stages exist)") { GlobalOptions.Json };
+        runner.SetAction(command, FetchAsync);
+        return command;
+    }
+
+    private static async Task<int> FetchAsync(ParseResult parseResult, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
+    {
+        var pipeline = services.GetRequiredService<FetchPipeline>();
+        var due = await services.GetRequiredService<Storage.IRoundupStore>()
+            .ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+        var report = await pipeline.FetchAsync(due, new FetchProgress(console, due.Count), cancellationToken);
+        if (parseResult.GetValue(GlobalOptions.Json))
+        {
+            console.Out.WriteLine(CliJson.Serialize(new
+            {
+                sources = report.Sources,
+                failed = report.Failed,
+                notModified = report.NotModified,
+                entries = report.Entries,
+                inserted = report.Items.Inserted,
+                updated = report.Items.Updated,
+                unchanged = report.Items.Unchanged,
+                seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
+                failures = report.Outcomes.Where(o => !o.Succeeded).Select(o => new { id = o.Source.Id, name = o.Source.Name, url = o.Source.Url, error = o.Error }),
+            }));
+        }
+        else
+        {
+            console.Out.WriteLine(Summary(report));
+            foreach (var failure in report.Outcomes.Where(o => !o.Succeeded))
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  failed: [{failure.Source.Id}] {failure.Source.Name}: {failure.Error}"));
+            }
+        }
+
+        // Some broken feeds are normal on any given day: only a run where every source failed is a failure.
+        return report.Sources > 0 && report.Failed == report.Sources ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+    }
+
+    internal static string Summary(FetchReport report) =>
+        report.Sources == 0
+            ? "No source is due; 'roundup sources list' shows when each is next due."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Fetched {report.Sources} sources in {report.Elapsed.TotalSeconds:0.0} s: {report.Entries} entries, {report.Items.Inserted} new items, {report.Items.Updated} updated, {report.NotModified} not modified, {report.Failed} failed.");
+}

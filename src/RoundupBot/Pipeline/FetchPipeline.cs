@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RoundupBot.Ingestion.Fetching;
+using RoundupBot.Ingestion.Normalization;
+using RoundupBot.Ingestion.Parsing;
+using RoundupBot.Model;
+using RoundupBot.Storage;
+
+namespace RoundupBot.Pipeline;
+
+/// <summary>
+/// The <c>fetch</c> use case, shared by the command line and the scheduler: every due source is fetched
+/// (conditionally), parsed, normalized and stored, at most <c>Fetch:Concurrency</c> at once. One failing source never
+/// stops the others: its error and backoff are stored against it and reported.
+/// </summary>
+public sealed class FetchPipeline(
+    IRoundupStore store,
+    FeedFetcher fetcher,
+    FeedParser parser,
+    ItemNormalizer normalizer,
+    TimeProvider timeProvider,
+    IOptions<FetchOptions> options,
+    ILogger<FetchPipeline> logger)
+{
+    private readonly FetchOptions _options = options.Value;
+
+    /// <summary>Fetches every enabled source that is due now.</summary>
+    /// <param name="progress">Told after each source, from any thread.</param>
+    /// <param name="cancellationToken">Stops starting new sources and cancels those in flight; their state is left as it was.</param>
+    public async Task<FetchReport> FetchDueAsync(IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
+    {
+        var due = await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken);
+        return await FetchAsync(due, progress, cancellationToken);
+    }
+
+    /// <summary>Fetches the given sources now, due or not.</summary>
+    public async Task<FetchReport> FetchAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var started = Stopwatch.GetTimestamp();
+        var outcomes = new SourceFetchOutcome[sources.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), parallel, async (i, ct) =>
+        {
+            outcomes[i] = await FetchOneAsync(sources[i], ct);
+            progress?.Report(outcomes[i]);
+        });
+        return new FetchReport(outcomes, Stopwatch.GetElapsedTime(started));
+    }
+
+    private async Task<SourceFetchOutcome> FetchOneAsync(Source source, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SourceId"] = source.Id, ["SourceName"] = source.Name });
+        var state = source.Fetch;
+        try
+        {
+            var response = await fetcher.FetchAsync(new FetchRequest(new Uri(source.Url), state.ETag, state.LastModified), cancellationToken);
+            var now = timeProvider.GetUtcNow();
+            if (response.NotModified)
+            {
+                await store.SaveFetchStateAsync(source.Id, Healthy(state, response, now), cancellationToken);
+                return new SourceFetchOutcome { Source = source, Succeeded = true, NotModified = true, Elapsed = Stopwatch.GetElapsedTime(started) };
+            }
+
+            var feed = parser.Parse(new FeedDocument(response.Body, response.FinalUrl, response.MediaType, response.Charset), source.Kind, source.Selectors);
+            var candidates = new List<ItemCandidate>(feed.Entries.Count);
+            foreach (var entry in feed.Entries)
+            {
+                candidates.Add(normalizer.Normalize(entry));
+            }
+
+            var counts = await store.UpsertItemsAsync(source.Id, candidates, now, cancellationToken);
+            // Validators are saved only after the items are stored, so a crash in between re-fetches rather than loses them.
+            await store.SaveFetchStateAsync(source.Id, Healthy(state, response, now) with { FeedTitle = feed.Title ?? state.FeedTitle }, cancellationToken);
+            Log.SourceFetched(logger, source.Name, feed.Entries.Count, counts.Inserted, counts.Updated);
+            return new SourceFetchOutcome
+            {
+                Source = source,
+                Succeeded = true,
+                Entries = feed.Entries.Count,
+                Items = counts,
+                Elapsed = Stopwatch.GetElapsedTime(started),
+            };
+        }
+        catch (Exception ex) when (ex is FetchException or FeedParseException or StoreException && !cancellationToken.IsCancellationRequested)
+        {
+            var failures = state.ConsecutiveFailures + 1;
+            var now = timeProvider.GetUtcNow();
+            var retryAfter = (ex as FetchException)?.RetryAfter ?? TimeSpan.Zero;
+            var failed = state with
+            {
+                LastFetchedAt = now,
+                LastStatus = (ex as FetchException)?.StatusCode,
+                LastError = ex.Message,
+                ConsecutiveFailures = failures,
+                NextDueAt = now + Max(Backoff(failures), retryAfter),
+            };
+            await store.SaveFetchStateAsync(source.Id, failed, CancellationToken.None);
+            Log.SourceFailed(logger, source.Name, failures, ex.Message);
+            return new SourceFetchOutcome { Source = source, Succeeded = false, Error = ex.Message, Elapsed = Stopwatch.GetElapsedTime(started) };
+        }
+    }
+
+    private SourceFetchState Healthy(SourceFetchState state, FetchResponse response, DateTimeOffset now) => state with
+    {
+        ETag = response.ETag ?? (response.NotModified ? state.ETag : null),
+        LastModified = response.LastModified ?? (response.NotModified ? state.LastModified : null),
+        LastFetchedAt = now,
+        LastStatus = response.StatusCode,
+        LastError = null,
+        ConsecutiveFailures = 0,
+        NextDueAt = now + _options.Interval,
+    };
+
+    /// <summary>The wait before the next try: the interval, doubled per consecutive failure, capped at <c>Fetch:MaxBackoff</c>.</summary>
+    internal TimeSpan Backoff(int consecutiveFailures)
+    {
+        var factor = Math.Pow(2, Math.Min(consecutiveFailures - 1, 20));
+        var ticks = Math.Min(_options.Interval.Ticks * factor, _options.MaxBackoff.Ticks);
+        return TimeSpan.FromTicks((long)Math.Max(ticks, _options.Interval.Ticks));
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,31 @@
+namespace RoundupBot.Pipeline;
+
+/// <summary>The weekly issue: its title, when it is published and what goes into it. Bound to the <c>Roundup</c> section.</summary>
+public sealed class RoundupOptions
+{
+    public const string SectionName = "Roundup";
+
+    /// <summary>The issue title; the number is appended ("… #5"). <value>Default "Some interesting things to start the week".</value></summary>
+    public string Title { get; set; } = "Some interesting things to start the week";
+
+    /// <summary>A Quartz cron expression (seconds first). <value>Default "0 0 8 ? * MON": Monday 08:00.</value></summary>
+    public string Schedule { get; set; } = "0 0 8 ? * MON";
+
+    /// <summary>IANA (or Windows) time zone id in which <see cref="Schedule"/> is read. <value>Default "UTC".</value></summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>At most this many days back from now go into an issue. <value>Default 7; 1 to 60.</value></summary>
+    public int WindowDays { get; set; } = 7;
+
+    /// <summary><value>Default 4.</value></summary>
+    public int MinSections { get; set; } = 4;
+
+    /// <summary><value>Default 7.</value></summary>
+    public int MaxSections { get; set; } = 7;
+
+    /// <summary>Items in the closing "Other interesting things to read this week" list. <value>Default 8.</value></summary>
+    public int OtherReads { get; set; } = 8;
+
+    /// <summary>Public URL of the web pages, used in links and the fetcher's User-Agent. <value>Default none.</value></summary>
+    public string? BaseUrl { get; set; }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using Quartz;
+using RoundupBot.Configuration;
+
+namespace RoundupBot.Pipeline;
+
+internal sealed class RoundupOptionsValidator : IValidateOptions<RoundupOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RoundupOptions options)
+    {
+        var errors = new OptionsErrors();
+        if (string.IsNullOrWhiteSpace(options.Title))
+        {
+            errors.Add("Roundup:Title must not be empty.");
+        }
+        else if (options.Title.Length > 200)
+        {
+            errors.Add($"Roundup:Title must be at most 200 characters; got {options.Title.Length}.");
+        }
+
+        if (!CronExpression.IsValidExpression(options.Schedule ?? ""))
+        {
+            errors.Add($"Roundup:Schedule must be a Quartz cron expression with seconds first, such as '0 0 8 ? * MON' (Monday 08:00); got '{options.Schedule}'.");
+        }
+
+        if (!TryFindTimeZone(options.TimeZone, out _))
+        {
+            errors.Add($"Roundup:TimeZone must be an IANA time zone id such as 'Europe/Berlin' or 'UTC'; got '{options.TimeZone}'.");
+        }
+
+        errors.Range("Roundup:WindowDays", options.WindowDays, 1, 60);
+        errors.Range("Roundup:MinSections", options.MinSections, 1, 20);
+        errors.Range("Roundup:MaxSections", options.MaxSections, 1, 20);
+        if (options.MinSections > options.MaxSections)
+        {
+            errors.Add($"Roundup:MinSections ({options.MinSections}) must not be greater than Roundup:MaxSections ({options.MaxSections}).");
+        }
+
+        errors.Range("Roundup:OtherReads", options.OtherReads, 0, 50);
+        errors.HttpUrl("Roundup:BaseUrl", options.BaseUrl);
+        return errors.ToResult();
+    }
+
+    internal static bool TryFindTimeZone(string? id, out TimeZoneInfo? zone)
+    {
+        zone = null;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return false;
+        }
+
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone);
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RoundupBot.Configuration;
+using RoundupBot.Ingestion;
+using RoundupBot.Ingestion.Fetching;
+using RoundupBot.Ingestion.Normalization;
+using RoundupBot.Ingestion.Parsing;
+using RoundupBot.Pipeline;
+using RoundupBot.Publishing.Discord;
+using RoundupBot.Publishing.Email;
+using RoundupBot.Storage;
+using RoundupBot.Storage.Sqlite;
+using RoundupBot.Summarization;
+using RoundupBot.Web;
+
+namespace RoundupBot;
+
+/// <summary>Composes RoundupBot's services from configuration, one area at a time. Uses TryAdd so tests can swap parts.</summary>
+public static class RoundupBotServiceCollectionExtensions
+{
+    /// <summary>Adds every area: options (validated at start), storage under <paramref name="dataDirectory"/>, ingestion and the pipeline.</summary>
+    public static IServiceCollection AddRoundupBot(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(dataDirectory);
+        services.AddStrictOptions<RoundupOptions, RoundupOptionsValidator>(configuration, RoundupOptions.SectionName);
+        services.AddStrictOptions<SummarizerOptions, SummarizerOptionsValidator>(configuration, SummarizerOptions.SectionName);
+        services.AddStrictOptions<DiscordOptions, DiscordOptionsValidator>(configuration, DiscordOptions.SectionName);
+        services.AddStrictOptions<EmailOptions, EmailOptionsValidator>(configuration, EmailOptions.SectionName);
+        services.AddStrictOptions<AdminOptions, WebOptionsValidator>(configuration, AdminOptions.SectionName);
+        services.AddStrictOptions<SecurityOptions, WebOptionsValidator>(configuration, SecurityOptions.SectionName);
+        return services
+            .AddStorage(configuration)
+            .AddIngestion(configuration)
+            .AddPipeline();
+    }
+
+    /// <summary>The store picked by <c>Storage:Provider</c>.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStrictOptions<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.SectionName);
+        services.TryAddSingleton<IRoundupStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var path = string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? Path.Combine(sp.GetRequiredService<DataDirectory>().Path, "roundup.db")
+                : options.ConnectionString;
+            return new SqliteStore(path, sp.GetRequiredService<TimeProvider>());
+        });
+        return services;
+    }
+
+    /// <summary>Fetching, parsing and normalization, with the <c>Fetch</c> and <c>Sources</c> options.</summary>
+    public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStrictOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.SectionName);
+        services.AddOptions<SourcesOptions>()
+            .Configure(o => ConfigurationBinding.Bind(configuration, SourcesOptions.SectionName, o.Sources))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>());
+        services.AddFetching();
+        services.TryAddSingleton<FeedParser>();
+        services.TryAddSingleton<ItemNormalizer>();
+        return services;
+    }
+
+    /// <summary>The use cases the command line and the scheduler share.</summary>
+    public static IServiceCollection AddPipeline(this IServiceCollection services)
+    {
+        services.TryAddSingleton<FetchPipeline>();
+        services.TryAddSingleton<SourceInspector>();
+        services.TryAddSingleton<SourceCatalog>();
+        return services;
+    }
+
+    private static void AddStrictOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string sectionName)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>()
+            .Configure(o => ConfigurationBinding.Bind(configuration, sectionName, o))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+    }
+}
