@@ -8,9 +8,14 @@ namespace RoundupBot.Cli;
 /// <summary><c>roundup fetch</c> and <c>roundup run</c>.</summary>
 internal static class FetchCommands
 {
+    private static readonly Option<bool> All = new("--all")
+    {
+        Description = "Fetch every enabled source now, due or not",
+    };
+
     public static Command Fetch(CliRunner runner)
     {
-        var command = new Command("fetch", "Fetch due sources into the store") { GlobalOptions.Json };
+        var command = new Command("fetch", "Fetch due sources into the store") { GlobalOptions.Json, All };
         runner.SetAction(command, FetchAsync);
         return command;
     }
@@ -26,8 +31,10 @@ internal static class FetchCommands
     private static async Task<int> FetchAsync(ParseResult parseResult, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
     {
         var pipeline = services.GetRequiredService<FetchPipeline>();
-        var due = await services.GetRequiredService<Storage.IRoundupStore>()
-            .ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+        var store = services.GetRequiredService<Storage.IRoundupStore>();
+        var due = parseResult.GetValue(All)
+            ? (await store.ListSourcesAsync(cancellationToken)).Where(s => s.Enabled).ToList()
+            : await store.ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
         var report = await pipeline.FetchAsync(due, new FetchProgress(console, due.Count), cancellationToken);
         if (parseResult.GetValue(GlobalOptions.Json))
         {

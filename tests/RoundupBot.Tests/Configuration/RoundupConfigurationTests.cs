@@ -1,0 +1,192 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RoundupBot.Configuration;
+using RoundupBot.Ingestion;
+using RoundupBot.Ingestion.Fetching;
+using RoundupBot.Pipeline;
+
+namespace RoundupBot.Tests.Configuration;
+
+public sealed class RoundupConfigurationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("roundup-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void The_shipped_default_configuration_is_valid_and_lists_real_sources()
+    {
+        var path = Path.Combine(RepositoryRoot(), "config", "roundup.json");
+
+        using var services = Build(path);
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var sources = services.GetRequiredService<IOptions<SourcesOptions>>().Value.Sources;
+        Assert.Equal(3, sources.Count(s => s.Kind == "arxiv"));
+        Assert.Contains(sources, s => s.Url == "https://rss.arxiv.org/rss/cs.CL");
+        Assert.True(sources.Count(s => s.Kind == "rss") >= 8);
+        Assert.All(sources, s => Assert.StartsWith("https://", s.Url));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_json_names_the_file_and_the_line()
+    {
+        var path = Write("{\n  \"Fetch\": {\n    \"Timeout\": \"00:00:10\",,\n  }\n}");
+
+        var ex = Assert.Throws<ConfigurationException>(() => RoundupConfiguration.Load(path));
+
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("is not valid JSON", ex.Message);
+        Assert.Contains("line 3", ex.Message);
+    }
+
+    [Fact]
+    public void A_missing_file_says_how_to_give_one()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => RoundupConfiguration.Load(Path.Combine(_dir, "nope.json")));
+
+        Assert.Contains("nope.json", ex.Message);
+        Assert.Contains("--config", ex.Message);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_names_the_key_and_the_expected_form()
+    {
+        using var services = Build(Write("""{ "Fetch": { "Timeout": "30s" } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("Fetch:Timeout must be a duration written as [d.]hh:mm:ss, such as 00:30:00 for 30 minutes; got '30s'.", ex.Message);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_refused_rather_than_ignored()
+    {
+        using var services = Build(Write("""{ "Fetch": { "Intervall": "00:10:00" } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Fetch", ex.Message);
+        Assert.Contains("Intervall", ex.Message);
+    }
+
+    [Fact]
+    public void Every_broken_rule_is_reported_at_once_with_its_key_and_value()
+    {
+        using var services = Build(Write("""
+            {
+              "Roundup": { "Schedule": "every monday", "TimeZone": "Mars/Olympus", "MinSections": 8, "MaxSections": 3 },
+              "Sources": [
+                { "Name": "x", "Url": "not a url", "Kind": "rss" },
+                { "Name": "y", "Url": "https://example.org/feed", "Kind": "podcast" },
+                { "Name": "z", "Url": "https://example.org/page", "Kind": "html" }
+              ],
+              "Fetch": { "Timeout": "00:00:00", "Concurrency": 0 },
+              "Email": { "Smtp": { "Port": 70000 } }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains(failures, f => f.StartsWith("Roundup:Schedule must be a Quartz cron expression", StringComparison.Ordinal) && f.Contains("'every monday'"));
+        Assert.Contains(failures, f => f.Contains("Roundup:TimeZone") && f.Contains("'Mars/Olympus'"));
+        Assert.Contains(failures, f => f.Contains("Roundup:MinSections (8) must not be greater than Roundup:MaxSections (3)"));
+        Assert.Contains("Sources:0:Url must be an absolute http or https URL; got 'not a url'.", failures);
+        Assert.Contains("Sources:1:Kind must be one of rss, arxiv, html; got 'podcast'.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Sources:2:Selectors:Item is required for an html source", StringComparison.Ordinal));
+        Assert.Contains("Fetch:Timeout must be between 00:00:01 and 00:10:00; got 00:00:00.", failures);
+        Assert.Contains("Fetch:Concurrency must be between 1 and 64; got 0.", failures);
+        Assert.Contains("Email:Smtp:Port must be between 1 and 65535; got 70000.", failures);
+    }
+
+    [Fact]
+    public void A_secret_that_is_too_short_is_refused_without_printing_it()
+    {
+        using var services = Build(Write("""{ "Admin": { "Token": "hunter2" } }"""));
+
+        var failures = CollectFailures(services);
+
+        var failure = Assert.Single(failures);
+        Assert.Contains("Admin:Token must be at least 16 characters; got 7.", failure);
+        Assert.DoesNotContain("hunter2", failure);
+    }
+
+    [Fact]
+    [Trait("Environment", "Mutates")]
+    public void Environment_variables_override_keys_of_the_file()
+    {
+        var path = Write("""{ "Fetch": { "Concurrency": 3 }, "Email": { "Smtp": { "Port": 25 } } }""");
+        Environment.SetEnvironmentVariable("ROUNDUP__Email__Smtp__Port", "2525");
+        try
+        {
+            using var services = Build(path);
+
+            Assert.Equal(2525, services.GetRequiredService<IOptions<RoundupBot.Publishing.Email.EmailOptions>>().Value.Smtp.Port);
+            Assert.Equal(3, services.GetRequiredService<IOptions<FetchOptions>>().Value.Concurrency);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ROUNDUP__Email__Smtp__Port", null);
+        }
+    }
+
+    [Fact]
+    public void Defaults_apply_to_keys_the_file_leaves_out()
+    {
+        using var services = Build(Write("{}"));
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var roundup = services.GetRequiredService<IOptions<RoundupOptions>>().Value;
+        Assert.Equal("Some interesting things to start the week", roundup.Title);
+        Assert.Equal("0 0 8 ? * MON", roundup.Schedule);
+        Assert.Equal(7, roundup.WindowDays);
+        Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<IOptions<FetchOptions>>().Value.Timeout);
+        Assert.False(services.GetRequiredService<IOptions<FetchOptions>>().Value.AllowPrivateAddresses);
+    }
+
+    private static List<string> CollectFailures(ServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return [.. ex.Failures];
+        }
+        catch (AggregateException ex)
+        {
+            return ex.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
+        }
+    }
+
+    private ServiceProvider Build(string path)
+    {
+        var configuration = RoundupConfiguration.Load(path);
+        return new ServiceCollection()
+            .AddLogging()
+            .AddRoundupBot(configuration, new DataDirectory(_dir))
+            .BuildServiceProvider();
+    }
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(_dir, $"roundup-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RoundupBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("RoundupBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}
