@@ -72,9 +72,10 @@ public sealed class FeedFetcher(
                     $"{url} did not answer completely within {settings.Timeout.TotalSeconds:0.#} s; the server is slow or stuck. It will be tried again later; raise Fetch:Timeout if it is always slow.",
                     ex);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested)
             {
-                // The caller cancelled; whatever broke on the way out is a consequence, not the story.
+                // The caller cancelled: report it with the caller's token (not our linked one), and whatever broke on
+                // the way out is a consequence, not the story.
                 throw new OperationCanceledException("The fetch was cancelled.", ex, cancellationToken);
             }
             catch (HttpRequestException ex)
