@@ -58,6 +58,8 @@ public static class FetchingServiceCollectionExtensions
                     ConnectCallback = connector.ConnectAsync,
                 };
             })
+            // The factory's request logging may only ever show header names, never values (validators, cookies).
+            .RedactLoggedHeaders(static _ => true)
             .AddResilienceHandler(ResiliencePipelineName, static (builder, context) =>
             {
                 var fetchOptions = context.ServiceProvider.GetRequiredService<IOptions<FetchOptions>>().Value;
