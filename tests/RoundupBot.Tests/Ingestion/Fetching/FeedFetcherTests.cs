@@ -400,6 +400,29 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retries_a_dropped_connection_once()
+    {
+        var calls = 0;
+        _server.Map("/feed.xml", async context =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(Rss);
+        });
+        using var host = FetcherHost.Create();
+
+        var response = await host.Fetcher.FetchAsync(new FetchRequest(_server.Url("/feed.xml")), CancellationToken.None);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(2, _server.RequestCount("/feed.xml"));
+    }
+
+    [Fact]
     public async Task Gives_up_on_a_502_after_one_retry()
     {
         _server.Map("/feed.xml", context =>
