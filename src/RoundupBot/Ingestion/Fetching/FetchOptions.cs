@@ -26,6 +26,15 @@ public sealed class FetchOptions
     /// <summary>Gap between two requests to an arXiv host, as arXiv's terms ask. <value>Default 3 seconds.</value></summary>
     public TimeSpan ArxivSpacing { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The User-Agent header sent with every request. <value>Default <c>RoundupBot/1.0 (+https://github.com/roundupbot)</c>.</value></summary>
+    public string UserAgent { get; set; } = "RoundupBot/1.0 (+https://github.com/roundupbot)";
+
+    /// <summary>
+    /// Wait before the one retry of a connection failure or a 502/503/504 answer. The retry happens inside
+    /// <see cref="Timeout"/>, so a long delay leaves less time for the second attempt. <value>Default 1 second.</value>
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Longest wait before retrying a source that keeps failing (the wait doubles per failure from <see cref="Interval"/>). <value>Default 1 day.</value></summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromDays(1);
 }
