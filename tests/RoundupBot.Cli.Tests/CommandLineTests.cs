@@ -1,0 +1,65 @@
+namespace RoundupBot.Cli.Tests;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task A_config_file_that_is_not_json_exits_with_2_and_names_it()
+    {
+        using var cli = new CliRun("{ this is not json");
+
+        var result = await cli.RunAsync("sources", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(cli.ConfigPath, result.Error);
+        Assert.Contains("is not valid JSON", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [Fact]
+    public async Task A_bad_value_exits_with_2_and_names_the_key()
+    {
+        using var cli = new CliRun("""{ "Sources": [{ "Url": "https://example.org/feed", "Kind": "podcast" }] }""");
+
+        var result = await cli.RunAsync("fetch");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Sources:0:Kind must be one of rss, arxiv, html; got 'podcast'.", result.Error);
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_exits_with_2()
+    {
+        using var cli = new CliRun("{}");
+        File.Delete(cli.ConfigPath);
+
+        var result = await cli.RunAsync("sources", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{cli.ConfigPath}: configuration file not found", result.Error);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("sources", "remove", "not-a-number")]
+    [InlineData("sources", "add")]
+    public async Task Bad_usage_exits_with_2(params string[] args)
+    {
+        using var cli = CliRun.WithSources();
+
+        var result = await cli.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("roundup --help", result.Error);
+    }
+
+    [Fact]
+    public async Task An_empty_store_says_how_to_add_sources()
+    {
+        using var cli = CliRun.WithSources();
+
+        var result = await cli.RunAsync("sources", "list");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("roundup sources add URL", result.Out);
+    }
+}
