@@ -57,6 +57,13 @@ public static class RoundupBotServiceCollectionExtensions
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStrictOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.SectionName);
+        services.AddOptions<FetchOptions>().PostConfigure<IOptions<RoundupOptions>>((fetch, roundup) =>
+        {
+            if (fetch.UserAgent == FetchOptions.DefaultUserAgent && !string.IsNullOrWhiteSpace(roundup.Value.BaseUrl))
+            {
+                fetch.UserAgent = $"{FetchOptions.DefaultUserAgent} (+{roundup.Value.BaseUrl})";
+            }
+        });
         services.AddOptions<SourcesOptions>()
             .Configure(o => ConfigurationBinding.Bind(configuration, SourcesOptions.SectionName, o.Sources))
             .ValidateOnStart();

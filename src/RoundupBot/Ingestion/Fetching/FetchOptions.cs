@@ -26,8 +26,13 @@ public sealed class FetchOptions
     /// <summary>Gap between two requests to an arXiv host, as arXiv's terms ask. <value>Default 3 seconds.</value></summary>
     public TimeSpan ArxivSpacing { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>The User-Agent header sent with every request. <value>Default <c>RoundupBot/1.0 (+https://github.com/roundupbot)</c>.</value></summary>
-    public string UserAgent { get; set; } = "RoundupBot/1.0 (+https://github.com/roundupbot)";
+    /// <summary>
+    /// The User-Agent of every request. <value>Default "RoundupBot/1.0", with "(+<c>Roundup:BaseUrl</c>)" appended when
+    /// that is set, so feed owners can see who is reading and where the issues appear.</value>
+    /// </summary>
+    public string UserAgent { get; set; } = DefaultUserAgent;
+
+    public const string DefaultUserAgent = "RoundupBot/1.0";
 
     /// <summary>
     /// Wait before the one retry of a connection failure or a 502/503/504 answer. The retry happens inside

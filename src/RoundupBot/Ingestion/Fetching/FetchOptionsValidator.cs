@@ -15,6 +15,11 @@ internal sealed class FetchOptionsValidator : IValidateOptions<FetchOptions>
         errors.Range("Fetch:MaxRedirects", options.MaxRedirects, 0, 20);
         errors.Range("Fetch:ArxivSpacing", options.ArxivSpacing, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         errors.Range("Fetch:MaxBackoff", options.MaxBackoff, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
+        errors.Range("Fetch:RetryDelay", options.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        if (string.IsNullOrWhiteSpace(options.UserAgent) || options.UserAgent.Any(char.IsControl))
+        {
+            errors.Add("Fetch:UserAgent must be a non-empty single line naming the bot, such as 'RoundupBot/1.0 (+https://roundup.example.org)'.");
+        }
         return errors.ToResult();
     }
 }

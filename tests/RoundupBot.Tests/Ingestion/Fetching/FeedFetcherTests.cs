@@ -64,7 +64,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
         await host.Fetcher.FetchAsync(new FetchRequest(_server.Url("/feed.xml")), CancellationToken.None);
 
-        Assert.Equal("RoundupBot/1.0 (+https://github.com/roundupbot)", Assert.Single(_server.Requests).Headers["User-Agent"]);
+        Assert.Equal(FetchOptions.DefaultUserAgent, Assert.Single(_server.Requests).Headers["User-Agent"]);
     }
 
     [Fact]
