@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
+using AngleSharp.Html;
+using AngleSharp.Text;
 using AngleSharp.Html.Parser;
 
 namespace RoundupBot.Ingestion.Parsing;
@@ -16,7 +18,7 @@ public static partial class HtmlText
 {
     private static readonly HashSet<string> _skipped = new(StringComparer.OrdinalIgnoreCase)
     {
-        "script", "style", "noscript", "template", "head", "iframe", "object", "embed", "svg", "canvas", "select",
+        "script", "style", "noscript", "noembed", "noframes", "xmp", "template", "head", "iframe", "object", "svg", "canvas", "select",
     };
 
     private static readonly HashSet<string> _blocks = new(StringComparer.OrdinalIgnoreCase)
@@ -43,8 +45,53 @@ public static partial class HtmlText
             return CollapseWhitespace(html.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(html) : html);
         }
 
-        using var document = Parser.ParseDocument(html);
-        return document.Body is { } body ? ToPlainText(body) : "";
+        // The tokenizer alone, without building a DOM: a feed's summaries are many small fragments, and building a
+        // document for each costs several times more than the whole feed's XML parsing.
+        using var source = new TextSource(html);
+        using var tokenizer = new HtmlTokenizer(source, HtmlEntityProvider.Resolver);
+        var builder = new StringBuilder(html.Length);
+        var pendingSpace = false;
+        string? skipping = null;
+        var skipDepth = 0;
+        while (true)
+        {
+            var token = tokenizer.Get();
+            switch (token.Type)
+            {
+                case HtmlTokenType.EndOfFile:
+                    return builder.ToString();
+                case HtmlTokenType.Character when skipping is null:
+                    AppendText(token.Data, builder, ref pendingSpace);
+                    break;
+                case HtmlTokenType.StartTag:
+                    var name = token.Name;
+                    if (skipping is not null)
+                    {
+                        skipDepth += name == skipping && !token.AsTag().IsSelfClosing ? 1 : 0;
+                    }
+                    else if (_skipped.Contains(name) && !token.AsTag().IsSelfClosing)
+                    {
+                        skipping = name;
+                        skipDepth = 1;
+                        // As the tree builder would: these elements' content is raw text, not markup.
+                        tokenizer.State = name switch
+                        {
+                            "script" => HtmlParseMode.Script,
+                            "style" or "noscript" or "iframe" or "noembed" or "noframes" or "xmp" => HtmlParseMode.Rawtext,
+                            _ => tokenizer.State,
+                        };
+                    }
+                    pendingSpace |= _blocks.Contains(name);
+                    break;
+                case HtmlTokenType.EndTag:
+                    if (skipping is not null && token.Name == skipping && --skipDepth == 0)
+                    {
+                        skipping = null;
+                    }
+                    pendingSpace |= _blocks.Contains(token.Name);
+                    break;
+            }
+        }
     }
 
     /// <summary>Plain text of an element already parsed (an HTML page's item, say), by the same rules.</summary>
