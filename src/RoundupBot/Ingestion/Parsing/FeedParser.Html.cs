@@ -31,8 +31,8 @@ public sealed partial class FeedParser
 
             var titleElement = selectors.Title is null ? linkElement : SelectFirst(item, selectors.Title, nameof(HtmlSelectors.Title), url);
             var summaryElement = selectors.Summary is null ? null : SelectFirst(item, selectors.Summary, nameof(HtmlSelectors.Summary), url);
-            var summary = summaryElement is null ? "" : HtmlText.ToPlainText(summaryElement);
-            var title = titleElement is null ? "" : HtmlText.ToPlainText(titleElement);
+            var summary = summaryElement is null ? "" : HtmlText.FromNode(summaryElement);
+            var title = titleElement is null ? "" : HtmlText.FromNode(titleElement);
             if (title.Length == 0)
             {
                 title = FirstWords(summary);
@@ -49,7 +49,7 @@ public sealed partial class FeedParser
                 ? null
                 : FeedDates.Parse(dateElement.GetAttribute("datetime"))
                     ?? FeedDates.Parse(dateElement.GetAttribute("content"))
-                    ?? FeedDates.Parse(HtmlText.ToPlainText(dateElement));
+                    ?? FeedDates.Parse(HtmlText.FromNode(dateElement));
 
             entries.Add(new FeedEntry
             {

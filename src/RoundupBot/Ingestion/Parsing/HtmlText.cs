@@ -95,7 +95,7 @@ public static partial class HtmlText
     }
 
     /// <summary>Plain text of an element already parsed (an HTML page's item, say), by the same rules.</summary>
-    public static string ToPlainText(INode node)
+    public static string FromNode(INode node)
     {
         ArgumentNullException.ThrowIfNull(node);
         var builder = new StringBuilder();
