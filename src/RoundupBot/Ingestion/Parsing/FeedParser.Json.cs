@@ -1,0 +1,92 @@
+using System.Xml;
+using CodeHollow.FeedReader;
+using CodeHollow.FeedReader.Feeds;
+using RoundupBot.Model;
+
+namespace RoundupBot.Ingestion.Parsing;
+
+public sealed partial class FeedParser
+{
+    private static ParsedFeed ParseJson(string text, Uri url)
+    {
+        Feed feed;
+        try
+        {
+            feed = FeedReader.ReadFromString(text);
+        }
+        catch (XmlException ex)
+        {
+            // CodeHollow reads JSON through the JSON-to-XML reader, so a JSON syntax error surfaces as an XmlException.
+            throw Fail(url, $"malformed JSON Feed: {XmlReason(ex)}", ex);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException or NullReferenceException)
+        {
+            throw Fail(url, $"malformed JSON Feed: {ex.Message}", ex);
+        }
+
+        var siteUrl = FeedUrls.Resolve((feed.SpecificFeed as JsonFeed)?.HomePageUrl ?? feed.Link, url);
+        var baseUrl = siteUrl is null ? url : new Uri(siteUrl);
+        var entries = new List<FeedEntry>(feed.Items.Count);
+        foreach (var item in feed.Items)
+        {
+            if (item.SpecificItem is JsonFeedItem json && ReadJsonEntry(json, baseUrl) is { } entry)
+            {
+                entries.Add(entry);
+            }
+        }
+        return new ParsedFeed
+        {
+            Kind = FeedKind.Json,
+            Title = NullIfEmpty(HtmlText.ToPlainText(feed.Title)),
+            SiteUrl = siteUrl,
+            Entries = entries,
+        };
+    }
+
+    private static FeedEntry? ReadJsonEntry(JsonFeedItem item, Uri baseUrl)
+    {
+        var link = FeedUrls.ResolveUri(item.Url, baseUrl)
+            ?? FeedUrls.ResolveUri(item.ExternalUrl, baseUrl)
+            ?? FeedUrls.ResolveUri(item.Id, baseUrl);
+        if (link is null)
+        {
+            return null;
+        }
+        var summary = !string.IsNullOrWhiteSpace(item.Summary) ? HtmlText.CollapseWhitespace(item.Summary)
+            : !string.IsNullOrWhiteSpace(item.ContentText) ? HtmlText.CollapseWhitespace(item.ContentText)
+            : HtmlText.ToPlainText(item.ContentHtml);
+        var title = HtmlText.ToPlainText(item.Title);
+        if (title.Length == 0)
+        {
+            title = FirstWords(summary);
+            if (title.Length == 0)
+            {
+                return null;
+            }
+        }
+
+        List<string>? authors = null;
+        foreach (var author in item.Authors ?? [])
+        {
+            Add(ref authors, author.Name);
+        }
+        List<string>? tags = null;
+        foreach (var tag in item.Tags ?? [])
+        {
+            Add(ref tags, tag);
+        }
+        var updated = FeedDates.Parse(item.DateModifiedString);
+        return new FeedEntry
+        {
+            EntryId = NullIfEmpty(item.Id),
+            Title = title,
+            Link = link.AbsoluteUri,
+            Published = FeedDates.Parse(item.DatePublishedString),
+            Updated = updated,
+            Authors = authors is null ? [] : authors,
+            Summary = summary,
+            Categories = tags is null ? [] : tags,
+            ContentLinks = HtmlText.FindLinks(item.ContentHtml, link),
+        };
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html;
+using AngleSharp.Text;
+using AngleSharp.Html.Parser;
+
+namespace RoundupBot.Ingestion.Parsing;
+
+/// <summary>
+/// Reduces HTML (a feed's description or content, a page fragment) to clean plain text: scripts, styles and other
+/// non-text elements dropped, block elements separated by a space, entities decoded, whitespace collapsed to single
+/// spaces and trimmed. Text without <c>&lt;</c> or <c>&amp;</c> skips the HTML parser. Thread-safe; never throws for
+/// bad markup (HTML parsing always recovers).
+/// </summary>
+public static partial class HtmlText
+{
+    private static readonly HashSet<string> _skipped = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "noembed", "noframes", "xmp", "template", "head", "iframe", "object", "svg", "canvas", "select",
+    };
+
+    private static readonly HashSet<string> _blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "td", "th", "tr", "ul", "caption", "img",
+    };
+
+    // AngleSharp documents no thread-safety for a parser instance; one per thread keeps the shared FeedParser safe
+    // without paying for a new browsing context per call.
+    [ThreadStatic]
+    private static HtmlParser? _parser;
+
+    /// <summary>Plain text of <paramref name="html"/>; empty for null or blank input.</summary>
+    public static string ToPlainText(string? html)
+    {
+        if (string.IsNullOrEmpty(html))
+        {
+            return "";
+        }
+        if (html.IndexOf('<', StringComparison.Ordinal) < 0)
+        {
+            return CollapseWhitespace(html.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(html) : html);
+        }
+
+        // The tokenizer alone, without building a DOM: a feed's summaries are many small fragments, and building a
+        // document for each costs several times more than the whole feed's XML parsing.
+        using var source = new TextSource(html);
+        using var tokenizer = new HtmlTokenizer(source, HtmlEntityProvider.Resolver);
+        var builder = new StringBuilder(html.Length);
+        var pendingSpace = false;
+        string? skipping = null;
+        var skipDepth = 0;
+        while (true)
+        {
+            var token = tokenizer.Get();
+            switch (token.Type)
+            {
+                case HtmlTokenType.EndOfFile:
+                    return builder.ToString();
+                case HtmlTokenType.Character when skipping is null:
+                    AppendText(token.Data, builder, ref pendingSpace);
+                    break;
+                case HtmlTokenType.StartTag:
+                    var name = token.Name;
+                    if (skipping is not null)
+                    {
+                        skipDepth += name == skipping && !token.AsTag().IsSelfClosing ? 1 : 0;
+                    }
+                    else if (_skipped.Contains(name) && !token.AsTag().IsSelfClosing)
+                    {
+                        skipping = name;
+                        skipDepth = 1;
+                        // As the tree builder would: these elements' content is raw text, not markup.
+                        tokenizer.State = name switch
+                        {
+                            "script" => HtmlParseMode.Script,
+                            "style" or "noscript" or "iframe" or "noembed" or "noframes" or "xmp" => HtmlParseMode.Rawtext,
+                            _ => tokenizer.State,
+                        };
+                    }
+                    pendingSpace |= _blocks.Contains(name);
+                    break;
+                case HtmlTokenType.EndTag:
+                    if (skipping is not null && token.Name == skipping && --skipDepth == 0)
+                    {
+                        skipping = null;
+                    }
+                    pendingSpace |= _blocks.Contains(token.Name);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Plain text of an element already parsed (an HTML page's item, say), by the same rules.</summary>
+    public static string FromNode(INode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var builder = new StringBuilder();
+        var pendingSpace = false;
+        Append(node, builder, ref pendingSpace);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The absolute http(s) targets of the <c>&lt;a href&gt;</c> links in <paramref name="html"/>, in order, each once,
+    /// resolved against <paramref name="baseUrl"/>. A scan rather than a parse, because it runs on every entry's full content.
+    /// </summary>
+    public static IReadOnlyList<string> FindLinks(string? html, Uri? baseUrl)
+    {
+        if (string.IsNullOrEmpty(html) || html.IndexOf("<a", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return [];
+        }
+        List<string>? links = null;
+        for (var match = AnchorHrefRegex().Match(html); match.Success; match = match.NextMatch())
+        {
+            var href = match.Groups["v"].Value;
+            if (href.Contains('&', StringComparison.Ordinal))
+            {
+                href = WebUtility.HtmlDecode(href);
+            }
+            if (FeedUrls.Resolve(href, baseUrl) is { } absolute)
+            {
+                links ??= [];
+                if (!links.Contains(absolute))
+                {
+                    links.Add(absolute);
+                }
+            }
+        }
+        return links is null ? [] : links;
+    }
+
+    /// <summary>The calling thread's parser, for callers in this folder that need a DOM (HTML sources, discovery).</summary>
+    internal static HtmlParser Parser => _parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
+
+    /// <summary>Collapses every run of whitespace (non-breaking spaces included) to one space and trims the ends.</summary>
+    public static string CollapseWhitespace(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var needed = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) && (c != ' ' || i == 0 || i == text.Length - 1 || char.IsWhiteSpace(text[i + 1])))
+            {
+                needed = true;
+                break;
+            }
+        }
+        if (!needed)
+        {
+            return text;
+        }
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        AppendText(text, builder, ref pendingSpace);
+        return builder.ToString();
+    }
+
+    private static void Append(INode node, StringBuilder builder, ref bool pendingSpace)
+    {
+        for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+        {
+            if (child is IText text)
+            {
+                AppendText(text.Data, builder, ref pendingSpace);
+            }
+            else if (child is IElement element)
+            {
+                var name = element.LocalName;
+                if (_skipped.Contains(name))
+                {
+                    continue;
+                }
+                var isBlock = _blocks.Contains(name);
+                pendingSpace |= isBlock;
+                Append(element, builder, ref pendingSpace);
+                pendingSpace |= isBlock;
+            }
+        }
+    }
+
+    private static void AppendText(ReadOnlySpan<char> text, StringBuilder builder, ref bool pendingSpace)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = true;
+            }
+            else
+            {
+                if (pendingSpace && builder.Length > 0)
+                {
+                    builder.Append(' ');
+                }
+                builder.Append(c);
+                pendingSpace = false;
+            }
+        }
+    }
+
+    // The href attribute of an <a> start tag, quoted or not; the value is everything up to the matching quote.
+    [GeneratedRegex("""<a\s[^>]*?\bhref\s*=\s*(?:"(?<v>[^"]*)"|'(?<v>[^']*)'|(?<v>[^\s"'>]+))""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AnchorHrefRegex();
+}
