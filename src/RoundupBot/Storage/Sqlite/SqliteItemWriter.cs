@@ -1,0 +1,241 @@
+using Microsoft.Data.Sqlite;
+using RoundupBot.Model;
+
+namespace RoundupBot.Storage.Sqlite;
+
+/// <summary>
+/// The prepared statements <see cref="SqliteStore.UpsertItemsAsync"/> reuses for every candidate, and the merge rules.
+/// Bound to the store's write connection; only used while the store's write lock is held.
+/// </summary>
+internal sealed class SqliteItemWriter : IDisposable
+{
+    private const string ItemValues =
+        "$key, $titleKey, $title, $link, $authors, $publishedAt, $summary, $categories, $arxivId, $arxivVersion, $doi, $comment, $hash";
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _sourceExists;
+    private readonly SqliteCommand _findByKey;
+    private readonly SqliteCommand _findByTitle;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
+    private readonly SqliteCommand _fillPublished;
+    private readonly SqliteCommand _carry;
+    private readonly SqliteCommand _mention;
+
+    public SqliteItemWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _sourceExists = Command("SELECT 1 FROM sources WHERE id = $id", "$id");
+        _findByKey = Command(
+            "SELECT id, canonical_key, arxiv_version, content_hash, published_at IS NULL FROM items WHERE canonical_key = $key", "$key");
+        _findByTitle = Command(
+            "SELECT id, canonical_key, arxiv_version, content_hash, published_at IS NULL FROM items WHERE title_key = $titleKey ORDER BY id",
+            "$titleKey");
+        _insert = Command(
+            "INSERT INTO items (canonical_key, title_key, title, link, authors, published_at, summary, categories, arxiv_id, " +
+            $"arxiv_version, doi, comment, content_hash, first_seen_at, updated_at) VALUES ({ItemValues}, $seenAt, $seenAt) RETURNING id",
+            ItemParameters("$seenAt"));
+        _update = Command(
+            "UPDATE items SET canonical_key = $key, title_key = $titleKey, title = $title, link = $link, authors = $authors, " +
+            "published_at = COALESCE($publishedAt, published_at), summary = $summary, categories = $categories, " +
+            "arxiv_id = $arxivId, arxiv_version = $arxivVersion, doi = COALESCE($doi, doi), comment = $comment, " +
+            "content_hash = $hash, updated_at = $seenAt WHERE id = $id",
+            ItemParameters("$seenAt", "$id"));
+        _fillPublished = Command("UPDATE items SET published_at = $publishedAt WHERE id = $id AND published_at IS NULL", "$publishedAt", "$id");
+        _carry = Command(
+            "INSERT INTO item_sources (item_id, source_id, first_seen_at) VALUES ($itemId, $sourceId, $seenAt) " +
+            "ON CONFLICT (item_id, source_id) DO NOTHING",
+            "$itemId", "$sourceId", "$seenAt");
+        _mention = Command(
+            "INSERT INTO item_mentions (item_id, mentioned_key) VALUES ($itemId, $key) ON CONFLICT (item_id, mentioned_key) DO NOTHING",
+            "$itemId", "$key");
+    }
+
+    /// <summary>Stores one batch inside <paramref name="transaction"/>; see <see cref="SqliteStore.UpsertItemsAsync"/> for the rules.</summary>
+    public UpsertCounts Upsert(
+        SqliteTransaction transaction, long sourceId, IReadOnlyList<ItemCandidate> candidates, long seenAt, CancellationToken cancellationToken)
+    {
+        foreach (var command in All())
+        {
+            command.Transaction = transaction;
+        }
+
+        _sourceExists.Parameters[0].Value = sourceId;
+        if (_sourceExists.ExecuteScalar() is null)
+        {
+            throw new StoreException($"No source has id {sourceId}; it may have been removed while it was being fetched.");
+        }
+
+        _carry.Parameters["$sourceId"].Value = sourceId;
+        _carry.Parameters["$seenAt"].Value = seenAt;
+        int inserted = 0, updated = 0, unchanged = 0;
+        foreach (var candidate in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long itemId;
+            string itemKey;
+            var existing = Find(_findByKey, candidate.CanonicalKey);
+            var byKey = existing is not null;
+            if (existing is null && candidate.TitleKey is not null)
+            {
+                existing = FindTitleMatch(candidate);
+            }
+
+            if (existing is not { } row)
+            {
+                BindItem(_insert, candidate, seenAt);
+                itemId = (long)_insert.ExecuteScalar()!;
+                itemKey = candidate.CanonicalKey;
+                inserted++;
+            }
+            else
+            {
+                itemId = row.Id;
+                itemKey = row.Key;
+                if (ReplacesText(candidate, row, byKey))
+                {
+                    BindItem(_update, candidate, seenAt);
+                    _update.Parameters["$id"].Value = itemId;
+                    _update.ExecuteNonQuery();
+                    itemKey = candidate.CanonicalKey;
+                    updated++;
+                }
+                else
+                {
+                    if (row.PublishedIsNull && candidate.Published is { } published)
+                    {
+                        _fillPublished.Parameters["$publishedAt"].Value = published.ToUnixTimeMilliseconds();
+                        _fillPublished.Parameters["$id"].Value = itemId;
+                        _fillPublished.ExecuteNonQuery();
+                    }
+
+                    unchanged++;
+                }
+            }
+
+            _carry.Parameters["$itemId"].Value = itemId;
+            _carry.ExecuteNonQuery();
+            foreach (var mentioned in candidate.MentionKeys)
+            {
+                if (mentioned == itemKey)
+                {
+                    continue;
+                }
+
+                _mention.Parameters["$itemId"].Value = itemId;
+                _mention.Parameters["$key"].Value = mentioned;
+                _mention.ExecuteNonQuery();
+            }
+        }
+
+        return new UpsertCounts(inserted, updated, unchanged);
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in All())
+        {
+            command.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Whether a candidate's text replaces the stored item's. Found by its own key: arXiv only for a higher version,
+    /// anything else when the content hash changed. Found by title: only when the candidate's key is stronger
+    /// (the arXiv paper replaces the blog copy that came first, and takes over its key); a weaker or equal
+    /// copy found by title only joins, so two sources never overwrite each other's text back and forth.
+    /// </summary>
+    private static bool ReplacesText(ItemCandidate candidate, ExistingItem row, bool byKey)
+    {
+        if (!byKey)
+        {
+            return Strength(candidate.CanonicalKey) > Strength(row.Key);
+        }
+
+        if (candidate.CanonicalKey.StartsWith("arxiv:", StringComparison.Ordinal))
+        {
+            return (candidate.ArxivVersion ?? 0) > (row.ArxivVersion ?? 0);
+        }
+
+        return !string.Equals(candidate.ContentHash, row.ContentHash, StringComparison.Ordinal);
+    }
+
+    private ExistingItem? FindTitleMatch(ItemCandidate candidate)
+    {
+        _findByTitle.Parameters[0].Value = candidate.TitleKey;
+        using var reader = _findByTitle.ExecuteReader();
+        while (reader.Read())
+        {
+            var row = ReadExisting(reader);
+            // Two arXiv ids (or two DOIs) are two works even when their titles agree (a paper and its erratum).
+            var strength = Strength(candidate.CanonicalKey);
+            if (strength > 1 && strength == Strength(row.Key))
+            {
+                continue;
+            }
+
+            return row;
+        }
+
+        return null;
+    }
+
+    private static ExistingItem? Find(SqliteCommand command, string value)
+    {
+        command.Parameters[0].Value = value;
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadExisting(reader) : null;
+    }
+
+    private static ExistingItem ReadExisting(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetInt32(2),
+        reader.GetString(3),
+        reader.GetInt64(4) != 0);
+
+    private static int Strength(string key) =>
+        key.StartsWith("arxiv:", StringComparison.Ordinal) ? 3 : key.StartsWith("doi:", StringComparison.Ordinal) ? 2 : 1;
+
+    private static void BindItem(SqliteCommand command, ItemCandidate candidate, long seenAt)
+    {
+        var p = command.Parameters;
+        p["$key"].Value = candidate.CanonicalKey;
+        p["$titleKey"].Value = SqliteStore.ToDb(candidate.TitleKey);
+        p["$title"].Value = candidate.Title;
+        p["$link"].Value = candidate.Link;
+        p["$authors"].Value = SqliteStore.ToJson(candidate.Authors);
+        p["$publishedAt"].Value = SqliteStore.ToDb(candidate.Published);
+        p["$summary"].Value = candidate.Summary;
+        p["$categories"].Value = SqliteStore.ToJson(candidate.Categories);
+        p["$arxivId"].Value = SqliteStore.ToDb(candidate.ArxivId);
+        p["$arxivVersion"].Value = SqliteStore.ToDb(candidate.ArxivVersion);
+        p["$doi"].Value = SqliteStore.ToDb(candidate.Doi);
+        p["$comment"].Value = SqliteStore.ToDb(candidate.Comment);
+        p["$hash"].Value = candidate.ContentHash;
+        p["$seenAt"].Value = seenAt;
+    }
+
+    private static string[] ItemParameters(params string[] extra) =>
+    [
+        "$key", "$titleKey", "$title", "$link", "$authors", "$publishedAt", "$summary", "$categories",
+        "$arxivId", "$arxivVersion", "$doi", "$comment", "$hash", .. extra,
+    ];
+
+    private SqliteCommand Command(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        return command;
+    }
+
+    private IEnumerable<SqliteCommand> All() =>
+        [_sourceExists, _findByKey, _findByTitle, _insert, _update, _fillPublished, _carry, _mention];
+
+    private readonly record struct ExistingItem(long Id, string Key, int? ArxivVersion, string ContentHash, bool PublishedIsNull);
+}
