@@ -83,7 +83,7 @@ public sealed class ItemNormalizer
             Doi = doi,
             Comment = entry.Arxiv?.Comment,
             MentionKeys = mentions,
-            ContentHash = Hash(title, link, summary, authors, arxiv?.Version),
+            ContentHash = Hash(title, key, summary, authors, arxiv?.Version),
         };
     }
 
@@ -117,6 +117,8 @@ public sealed class ItemNormalizer
         return text[..cut];
     }
 
+    // The link enters as the work's key, not as written: the same post linked with and without "www." or a
+    // trailing slash is not an update.
     private static string Hash(string title, string link, string summary, IReadOnlyList<string> authors, int? version)
     {
         var text = new StringBuilder(title.Length + link.Length + summary.Length + 64)
