@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using RoundupBot.Model;
 
 namespace RoundupBot.Storage.Sqlite;
@@ -8,6 +9,9 @@ public sealed partial class SqliteStore
     private const string WindowFilter =
         "((i.first_seen_at >= $from AND i.first_seen_at < $to) OR (i.published_at >= $from AND i.published_at < $to))";
 
+    private readonly Lock _pendingLock = new();
+    private readonly List<UpsertRequest> _pending = [];
+
     /// <inheritdoc />
     /// <remarks>
     /// <para>An entry is looked up by canonical key, then by title key (never across two different arXiv ids or two
@@ -16,7 +20,8 @@ public sealed partial class SqliteStore
     /// its key is stronger (arXiv over DOI over URL), in which case its text and key replace the item's.</para>
     /// <para>A null <see cref="ItemCandidate.Published"/> never clears a stored one. The same work twice in one
     /// batch is one item; storing the same batch again changes nothing and counts every entry as unchanged.</para>
-    /// <para>Calls are serialized: concurrent fetches wait for each other's transaction.</para>
+    /// <para>Calls are serialized; calls that arrive while another is writing are written together in the next
+    /// transaction (each rolled back alone if it fails), and each caller gets its own counts.</para>
     /// </remarks>
     /// <exception cref="StoreException">No source has id <paramref name="sourceId"/>; nothing is stored.</exception>
     public async Task<UpsertCounts> UpsertItemsAsync(
@@ -28,18 +33,102 @@ public sealed partial class SqliteStore
             return default;
         }
 
-        await _writeLock.WaitAsync(cancellationToken);
+        var request = new UpsertRequest(sourceId, candidates, ToUnixMs(seenAt), cancellationToken);
+        lock (_pendingLock)
+        {
+            _pending.Add(request);
+        }
+
         try
         {
-            var writer = GetItemWriter();
-            using var transaction = GetWriteConnection().BeginTransaction();
-            var counts = writer.Upsert(transaction, sourceId, candidates, ToUnixMs(seenAt), cancellationToken);
-            transaction.Commit();
-            return counts;
+            await _writeLock.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!request.TryCancel())
+        {
+            // Another caller's transaction already took this request; its outcome is ours.
+            return await request.Task;
+        }
+
+        try
+        {
+            // Another caller may have written this request while we waited for the lock.
+            if (!request.Task.IsCompleted)
+            {
+                WritePendingUpserts();
+            }
         }
         finally
         {
             _writeLock.Release();
+        }
+
+        return await request.Task;
+    }
+
+    /// <summary>
+    /// Writes every waiting request in one transaction, each inside its own savepoint so that one failing request
+    /// (an unknown source, a cancelled caller) rolls back alone. Callers hold <see cref="_writeLock"/>.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Every failure is handed to the waiting callers through their requests, not thrown on one of them.")]
+    private void WritePendingUpserts()
+    {
+        List<UpsertRequest> taken;
+        lock (_pendingLock)
+        {
+            taken = [.. _pending.Where(r => r.TryTake())];
+            _pending.Clear();
+        }
+
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
+        var results = new (UpsertCounts Counts, Exception? Error)[taken.Count];
+        try
+        {
+            var writer = GetItemWriter();
+            using var transaction = GetWriteConnection().BeginTransaction();
+            for (var i = 0; i < taken.Count; i++)
+            {
+                var request = taken[i];
+                transaction.Save("upsert");
+                try
+                {
+                    results[i] = (writer.Upsert(transaction, request.SourceId, request.Candidates, request.SeenAt, request.CancellationToken), null);
+                    transaction.Release("upsert");
+                }
+                catch (Exception ex) when (ex is StoreException or OperationCanceledException or SqliteException)
+                {
+                    transaction.Rollback("upsert");
+                    transaction.Release("upsert");
+                    results[i] = (default, ex);
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            foreach (var request in taken)
+            {
+                request.Fail(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < taken.Count; i++)
+        {
+            if (results[i].Error is { } error)
+            {
+                taken[i].Fail(error);
+            }
+            else
+            {
+                taken[i].Complete(results[i].Counts);
+            }
         }
     }
 
