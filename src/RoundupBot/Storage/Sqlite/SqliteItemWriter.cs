@@ -10,9 +10,9 @@ namespace RoundupBot.Storage.Sqlite;
 internal sealed class SqliteItemWriter : IDisposable
 {
     private const string ItemValues =
-        "$key, $titleKey, $title, $link, $authors, $publishedAt, $summary, $categories, $arxivId, $arxivVersion, $doi, $comment, $hash";
+        "$key, $titleKey, $titleHash, $title, $link, $authors, $publishedAt, $summary, $categories, $arxivId, $arxivVersion, $doi, $comment, $hash";
 
-    private const int UpdateIdIndex = 14;
+    private const int UpdateIdIndex = 15;
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _sourceExists;
@@ -31,14 +31,15 @@ internal sealed class SqliteItemWriter : IDisposable
         _findByKey = Command(
             "SELECT id, canonical_key, arxiv_version, content_hash, published_at IS NULL FROM items WHERE canonical_key = $key", "$key");
         _findByTitle = Command(
-            "SELECT id, canonical_key, arxiv_version, content_hash, published_at IS NULL FROM items WHERE title_key = $titleKey ORDER BY id",
-            "$titleKey");
+            "SELECT id, canonical_key, arxiv_version, content_hash, published_at IS NULL FROM items " +
+            "WHERE title_hash = $titleHash AND title_key = $titleKey ORDER BY id",
+            "$titleHash", "$titleKey");
         _insert = Command(
-            "INSERT INTO items (canonical_key, title_key, title, link, authors, published_at, summary, categories, arxiv_id, " +
+            "INSERT INTO items (canonical_key, title_key, title_hash, title, link, authors, published_at, summary, categories, arxiv_id, " +
             $"arxiv_version, doi, comment, content_hash, first_seen_at, updated_at) VALUES ({ItemValues}, $seenAt, $seenAt) RETURNING id",
             ItemParameters("$seenAt"));
         _update = Command(
-            "UPDATE items SET canonical_key = $key, title_key = $titleKey, title = $title, link = $link, authors = $authors, " +
+            "UPDATE items SET canonical_key = $key, title_key = $titleKey, title_hash = $titleHash, title = $title, link = $link, authors = $authors, " +
             "published_at = COALESCE($publishedAt, published_at), summary = $summary, categories = $categories, " +
             "arxiv_id = $arxivId, arxiv_version = $arxivVersion, doi = COALESCE($doi, doi), comment = $comment, " +
             "content_hash = $hash, updated_at = $seenAt WHERE id = $id",
@@ -164,7 +165,8 @@ internal sealed class SqliteItemWriter : IDisposable
 
     private ExistingItem? FindTitleMatch(ItemCandidate candidate)
     {
-        _findByTitle.Parameters[0].Value = candidate.TitleKey;
+        _findByTitle.Parameters[0].Value = TitleHash(candidate.TitleKey!);
+        _findByTitle.Parameters[1].Value = candidate.TitleKey;
         using var reader = _findByTitle.ExecuteReader();
         while (reader.Read())
         {
@@ -196,6 +198,18 @@ internal sealed class SqliteItemWriter : IDisposable
         reader.GetString(3),
         reader.GetInt64(4) != 0);
 
+    /// <summary>FNV-1a over the title key's UTF-16 code units: stable across processes and platforms, unlike string.GetHashCode.</summary>
+    internal static long TitleHash(string titleKey)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in titleKey)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
+    }
+
     private static int Strength(string key) =>
         key.StartsWith("arxiv:", StringComparison.Ordinal) ? 3 : key.StartsWith("doi:", StringComparison.Ordinal) ? 2 : 1;
 
@@ -206,23 +220,24 @@ internal sealed class SqliteItemWriter : IDisposable
         var p = command.Parameters;
         p[0].Value = candidate.CanonicalKey;
         p[1].Value = SqliteStore.ToDb(candidate.TitleKey);
-        p[2].Value = candidate.Title;
-        p[3].Value = candidate.Link;
-        p[4].Value = SqliteStore.ToJson(candidate.Authors);
-        p[5].Value = SqliteStore.ToDb(candidate.Published);
-        p[6].Value = candidate.Summary;
-        p[7].Value = SqliteStore.ToJson(candidate.Categories);
-        p[8].Value = SqliteStore.ToDb(candidate.ArxivId);
-        p[9].Value = SqliteStore.ToDb(candidate.ArxivVersion);
-        p[10].Value = SqliteStore.ToDb(candidate.Doi);
-        p[11].Value = SqliteStore.ToDb(candidate.Comment);
-        p[12].Value = candidate.ContentHash;
-        p[13].Value = seenAt;
+        p[2].Value = candidate.TitleKey is null ? DBNull.Value : TitleHash(candidate.TitleKey);
+        p[3].Value = candidate.Title;
+        p[4].Value = candidate.Link;
+        p[5].Value = SqliteStore.ToJson(candidate.Authors);
+        p[6].Value = SqliteStore.ToDb(candidate.Published);
+        p[7].Value = candidate.Summary;
+        p[8].Value = SqliteStore.ToJson(candidate.Categories);
+        p[9].Value = SqliteStore.ToDb(candidate.ArxivId);
+        p[10].Value = SqliteStore.ToDb(candidate.ArxivVersion);
+        p[11].Value = SqliteStore.ToDb(candidate.Doi);
+        p[12].Value = SqliteStore.ToDb(candidate.Comment);
+        p[13].Value = candidate.ContentHash;
+        p[14].Value = seenAt;
     }
 
     private static string[] ItemParameters(params string[] extra) =>
     [
-        "$key", "$titleKey", "$title", "$link", "$authors", "$publishedAt", "$summary", "$categories",
+        "$key", "$titleKey", "$titleHash", "$title", "$link", "$authors", "$publishedAt", "$summary", "$categories",
         "$arxivId", "$arxivVersion", "$doi", "$comment", "$hash", .. extra,
     ];
 
