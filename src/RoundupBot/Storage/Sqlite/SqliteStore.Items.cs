@@ -101,6 +101,7 @@ public sealed partial class SqliteStore
                 }
                 catch (Exception ex) when (ex is StoreException or OperationCanceledException or SqliteException)
                 {
+                    writer.Invalidate();
                     transaction.Rollback("upsert");
                     transaction.Release("upsert");
                     results[i] = (default, ex);
@@ -111,6 +112,7 @@ public sealed partial class SqliteStore
         }
         catch (Exception ex)
         {
+            _itemWriter?.Invalidate();
             foreach (var request in taken)
             {
                 request.Fail(ex);

@@ -114,6 +114,8 @@ public sealed partial class SqliteStore
             }
 
             transaction.Commit();
+            // Items were deleted behind the upsert's in-memory index.
+            _itemWriter?.Invalidate();
             return removed > 0;
         }
         finally
