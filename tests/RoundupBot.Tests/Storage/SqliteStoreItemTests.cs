@@ -321,4 +321,62 @@ public sealed class SqliteStoreItemTests : IAsyncLifetime
         Assert.Equal(new UpsertCounts(5_000, 0, 0), first);
         Assert.Equal(new UpsertCounts(0, 0, 5_000), second);
     }
+
+    [Fact]
+    public async Task Sees_items_another_connection_stored_in_the_meantime()
+    {
+        await Upsert(_sourceA, Candidates.Url("https://blog.example/a", "A rather long blog post title"));
+        await using (var other = _database.Open())
+        {
+            await other.UpsertItemsAsync(_sourceB, [Candidates.Url("https://blog.example/b", "Another rather long blog post title")], Now, None);
+        }
+
+        var counts = await Upsert(_sourceA,
+            Candidates.Url("https://blog.example/a", "A rather long blog post title"),
+            Candidates.Url("https://blog.example/b", "Another rather long blog post title"));
+
+        Assert.Equal(new UpsertCounts(0, 0, 2), counts);
+        Assert.Equal(2, await _store.CountItemsAsync(None));
+    }
+
+    [Fact]
+    public async Task Stores_an_item_again_after_the_only_source_carrying_it_was_removed()
+    {
+        var temporary = (await _store.AddSourceAsync(new Source { Name = "T", Url = "https://t.example/feed" }, None)).Id;
+        await Upsert(temporary, Candidates.Url("https://blog.example/a", "A rather long blog post title"));
+        await _store.RemoveSourceAsync(temporary, None);
+
+        var counts = await Upsert(_sourceA, Candidates.Url("https://blog.example/a", "A rather long blog post title"));
+
+        Assert.Equal(new UpsertCounts(1, 0, 0), counts);
+        Assert.Equal([_sourceA], Assert.Single(await AllItems()).SourceIds);
+    }
+
+    [Fact]
+    public async Task Fails_only_the_caller_whose_source_is_unknown_when_batches_arrive_together()
+    {
+        var good = Enumerable.Range(0, 20)
+            .Select(i => Task.Run(() => Upsert(i % 2 == 0 ? _sourceA : _sourceB, Candidates.Url($"https://blog.example/{i}", $"Post number {i} about many things"))))
+            .ToList();
+        var bad = Task.Run(() => Upsert(12345, Candidates.Url("https://blog.example/bad", "A post for a source that is gone")));
+
+        await Task.WhenAll(good);
+        await Assert.ThrowsAsync<StoreException>(() => bad);
+
+        Assert.Equal(20, await _store.CountItemsAsync(None));
+        Assert.Equal(20, (await Upsert(_sourceA, [.. Enumerable.Range(0, 20).Select(i => Candidates.Url($"https://blog.example/{i}", $"Post number {i} about many things"))])).Unchanged);
+    }
+
+    [Fact]
+    public async Task Stores_nothing_when_cancelled_before_writing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => _store.UpsertItemsAsync(_sourceA, [Candidates.Url("https://blog.example/a")], Now, cancelled.Token));
+
+        Assert.Equal(0, await _store.CountItemsAsync(None));
+        Assert.Equal(new UpsertCounts(1, 0, 0), await Upsert(_sourceA, Candidates.Url("https://blog.example/a")));
+    }
 }
