@@ -57,11 +57,13 @@ public static class RoundupBotServiceCollectionExtensions
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStrictOptions<FetchOptions, FetchOptionsValidator>(configuration, FetchOptions.SectionName);
-        services.AddOptions<FetchOptions>().PostConfigure<IOptions<RoundupOptions>>((fetch, roundup) =>
+        // Read from configuration rather than IOptions<RoundupOptions>, so a bad Roundup section is reported once, by its own validator.
+        services.AddOptions<FetchOptions>().PostConfigure(fetch =>
         {
-            if (fetch.UserAgent == FetchOptions.DefaultUserAgent && !string.IsNullOrWhiteSpace(roundup.Value.BaseUrl))
+            var baseUrl = configuration[$"{RoundupOptions.SectionName}:{nameof(RoundupOptions.BaseUrl)}"];
+            if (fetch.UserAgent == FetchOptions.DefaultUserAgent && !string.IsNullOrWhiteSpace(baseUrl))
             {
-                fetch.UserAgent = $"{FetchOptions.DefaultUserAgent} (+{roundup.Value.BaseUrl})";
+                fetch.UserAgent = $"{FetchOptions.DefaultUserAgent} (+{baseUrl})";
             }
         });
         services.AddOptions<SourcesOptions>()

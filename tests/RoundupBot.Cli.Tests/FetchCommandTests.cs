@@ -37,7 +37,6 @@ public sealed class FetchCommandTests : IAsyncLifetime
         var sources = list.Json().EnumerateArray().ToList();
         Assert.Equal([5, 3, 2], sources.Select(s => s.GetProperty("items").GetInt32()));
         Assert.All(sources, s => Assert.Equal("ok", s.GetProperty("status").GetString()));
-        Assert.Equal("arxiv", sources[2].GetProperty("kind").GetString());
     }
 
     [Fact]

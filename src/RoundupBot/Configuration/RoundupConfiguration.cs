@@ -29,7 +29,8 @@ public static class RoundupConfiguration
         }
         catch (InvalidDataException ex)
         {
-            var detail = ex.InnerException is JsonException json
+            var json = Chain(ex).OfType<JsonException>().FirstOrDefault();
+            var detail = json is not null
                 ? $"line {json.LineNumber + 1}, position {json.BytePositionInLine + 1}: {FirstSentence(json.Message)}"
                 : ex.InnerException?.Message ?? ex.Message;
             throw new ConfigurationException($"{path} is not valid JSON ({detail}); expected a JSON object with the sections Roundup, Sources, Fetch, …", ex);
@@ -40,9 +41,22 @@ public static class RoundupConfiguration
         }
     }
 
+    private static IEnumerable<Exception> Chain(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        }
+
         return (cut > 0 ? message[..cut] : message).TrimEnd('.');
     }
 }

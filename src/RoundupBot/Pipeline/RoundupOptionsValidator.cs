@@ -18,7 +18,7 @@ internal sealed class RoundupOptionsValidator : IValidateOptions<RoundupOptions>
             errors.Add($"Roundup:Title must be at most 200 characters; got {options.Title.Length}.");
         }
 
-        if (!CronExpression.IsValidExpression(options.Schedule ?? ""))
+        if (!CronExpression.TryParse(options.Schedule ?? "", out _))
         {
             errors.Add($"Roundup:Schedule must be a Quartz cron expression with seconds first, such as '0 0 8 ? * MON' (Monday 08:00); got '{options.Schedule}'.");
         }

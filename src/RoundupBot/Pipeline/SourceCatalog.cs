@@ -24,7 +24,8 @@ public sealed class SourceCatalog(
         int added = 0, updated = 0;
         foreach (var option in configured.Value.Sources)
         {
-            SourceKinds.TryParse(option.Kind, out var kind);
+            // The validator has already refused unknown kinds, so the parse cannot fail here.
+            _ = SourceKinds.TryParse(option.Kind, out var kind);
             var url = option.Url!.Trim();
             var name = string.IsNullOrWhiteSpace(option.Name) ? new Uri(url).Host : option.Name.Trim();
             if (!existing.TryGetValue(url, out var source))

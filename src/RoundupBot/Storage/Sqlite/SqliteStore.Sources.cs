@@ -85,6 +85,33 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
+    public async Task UpdateSourceAsync(Source source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = GetWriteConnection().CreateCommand();
+            command.CommandText = """
+                UPDATE sources SET name = $name, kind = $kind, weight = $weight, selectors = $selectors, enabled = $enabled
+                WHERE id = $id
+                """;
+            command.Parameters.AddWithValue("$id", source.Id);
+            command.Parameters.AddWithValue("$name", source.Name);
+            command.Parameters.AddWithValue("$kind", KindText(source.Kind));
+            command.Parameters.AddWithValue("$weight", source.Weight);
+            command.Parameters.AddWithValue("$selectors",
+                source.Selectors is null ? DBNull.Value : JsonSerializer.Serialize(source.Selectors, StoreJsonContext.Default.HtmlSelectors));
+            command.Parameters.AddWithValue("$enabled", source.Enabled ? 1 : 0);
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<bool> RemoveSourceAsync(long id, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
