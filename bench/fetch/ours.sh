@@ -24,7 +24,7 @@ export ROUNDUP_DATA="$WORK/data"
 
 measure() {  # measure MODE ARGS... : run roundup under /usr/bin/time, print a RESULT line
   local mode="$1"; shift
-  /usr/bin/time -f '%M %e' -o "$WORK/time" "$BIN" --config "$WORK/roundup.json" fetch --json "$@" > "$WORK/report.json"
+  /usr/bin/time -f '%M %e' -o "$WORK/time" "$BIN" --config "$WORK/roundup.json" fetch --json "$@" > "$WORK/report.json" 2>"$WORK/progress.log"
   python3 - "$mode" "$WORK/report.json" "$WORK/time" <<'PY'
 import json, sys
 mode, report, timing = sys.argv[1], json.load(open(sys.argv[2])), open(sys.argv[3]).read().split()

@@ -20,6 +20,12 @@ public sealed class FetchOptions
     /// <summary>Sources fetched at once, across hosts. Each host still gets one request at a time. <value>Default 8.</value></summary>
     public int Concurrency { get; set; } = 8;
 
+    /// <summary>
+    /// Requests in flight to one host at once. arXiv hosts always get one, spaced by <see cref="ArxivSpacing"/>.
+    /// <value>Default 1: polite to the sites we read.</value>
+    /// </summary>
+    public int PerHostConcurrency { get; set; } = 1;
+
     /// <summary>Redirects followed before giving up. <value>Default 5.</value></summary>
     public int MaxRedirects { get; set; } = 5;
 

@@ -12,6 +12,7 @@ internal sealed class FetchOptionsValidator : IValidateOptions<FetchOptions>
         errors.Range("Fetch:Timeout", options.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         errors.Range("Fetch:MaxBytes", options.MaxBytes, 1024, 1L << 30);
         errors.Range("Fetch:Concurrency", options.Concurrency, 1, 64);
+        errors.Range("Fetch:PerHostConcurrency", options.PerHostConcurrency, 1, 16);
         errors.Range("Fetch:MaxRedirects", options.MaxRedirects, 0, 20);
         errors.Range("Fetch:ArxivSpacing", options.ArxivSpacing, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         errors.Range("Fetch:MaxBackoff", options.MaxBackoff, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));

@@ -31,7 +31,8 @@ public sealed class HostGate(IOptions<FetchOptions> options, TimeProvider timePr
 
         var host = url.IdnHost.ToLowerInvariant();
         var isArxiv = IsArxivHost(host);
-        var lane = _lanes.GetOrAdd(isArxiv ? ArxivKey : host, static _ => new Lane());
+        // arXiv asks for one request at a time whatever the setting.
+        var lane = _lanes.GetOrAdd(isArxiv ? ArxivKey : host, static (_, width) => new Lane(width), isArxiv ? 1 : options.Value.PerHostConcurrency);
         await lane.Turn.WaitAsync(cancellationToken);
         try
         {
@@ -63,10 +64,10 @@ public sealed class HostGate(IOptions<FetchOptions> options, TimeProvider timePr
             || host.EndsWith("." + ArxivKey, StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class Lane
+    private sealed class Lane(int width)
     {
         // Never disposed: it lives as long as the gate and no one waits on its handle.
-        public SemaphoreSlim Turn { get; } = new(1, 1);
+        public SemaphoreSlim Turn { get; } = new(width, width);
 
         public long? LastEnd { get; set; }
     }

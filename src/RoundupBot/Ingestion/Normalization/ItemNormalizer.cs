@@ -1,4 +1,5 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using RoundupBot.Model;
 
@@ -118,17 +119,26 @@ public sealed class ItemNormalizer
     }
 
     // The link enters as the work's key, not as written: the same post linked with and without "www." or a
-    // trailing slash is not an update.
+    // trailing slash is not an update. The hash only detects change, so a fast non-cryptographic one (XxHash128)
+    // is enough; fields are hashed as UTF-16 one after another, separated by control characters, with no joined copy.
     private static string Hash(string title, string link, string summary, IReadOnlyList<string> authors, int? version)
     {
-        var text = new StringBuilder(title.Length + link.Length + summary.Length + 64)
-            .Append(title).Append('\u001F')
-            .Append(link).Append('\u001F')
-            .Append(summary).Append('\u001F')
-            .AppendJoin('\u001E', authors).Append('\u001F')
-            .Append(version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "")
-            .ToString();
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        return Convert.ToHexStringLower(bytes.AsSpan(0, 16));
+        var hash = new XxHash128();
+        Append(hash, title);
+        Append(hash, link);
+        Append(hash, summary);
+        foreach (var author in authors)
+        {
+            Append(hash, author, '\u001E');
+        }
+
+        Append(hash, version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    private static void Append(XxHash128 hash, string field, char separator = '\u001F')
+    {
+        hash.Append(MemoryMarshal.AsBytes(field.AsSpan()));
+        hash.Append(MemoryMarshal.AsBytes(new ReadOnlySpan<char>(in separator)));
     }
 }

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
-using CodeHollow.FeedReader;
-using CodeHollow.FeedReader.Parser;
 using RoundupBot.Model;
 
 namespace RoundupBot.Ingestion.Parsing;
@@ -17,31 +15,38 @@ public sealed partial class FeedParser
     private const string PrismNamespace = "http://prismstandard.org/namespaces/basic/2.0/";
     private static readonly XName _xmlBase = XNamespace.Xml + "base";
 
+    private static readonly XmlReaderSettings SafeXml = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true };
+
     private static ParsedFeed ParseXml(string text, Uri url)
     {
         var xml = XmlSanitizer.Sanitize(text);
-        Feed feed;
+        XElement root;
         try
         {
-            feed = FeedReader.ReadFromString(xml);
+            // The sanitizer has removed every DOCTYPE; prohibiting DTDs here as well means none can ever be expanded.
+            using var reader = XmlReader.Create(new StringReader(xml), SafeXml);
+            root = XDocument.Load(reader, LoadOptions.None).Root!;
         }
         catch (XmlException ex)
         {
             throw Fail(url, $"malformed XML at line {ex.LineNumber}, position {ex.LinePosition}: {XmlReason(ex)}", ex);
         }
-        catch (FeedTypeNotSupportedException ex)
+
+        var (isAtom, channel, items) = root.Name.LocalName switch
         {
-            throw Fail(url, $"{ExpectedFeed} but got an XML document the feed reader does not support ({ex.Message})", ex);
+            "feed" when root.Name.NamespaceName == AtomNamespace => (true, root, root.Elements(XName.Get("entry", AtomNamespace))),
+            "rss" => (false, root.Element("channel"), root.Element("channel")?.Elements("item") ?? []),
+            "RDF" => (false, root.Element(XName.Get("channel", Rss1Namespace)), root.Elements(XName.Get("item", Rss1Namespace))),
+            _ => (false, null, []),
+        };
+        if (channel is null)
+        {
+            throw Fail(url, $"{ExpectedFeed} but got an XML document whose root element is <{root.Name.LocalName}> without a channel or feed element");
         }
 
-        var channel = feed.SpecificFeed?.Element;
-        var root = channel?.Document?.Root ?? channel;
-        if (root is null)
-        {
-            throw Fail(url, $"{ExpectedFeed} but got an XML document without a channel or feed element");
-        }
-        var isAtom = feed.Type == FeedType.Atom;
-        var siteUrl = isAtom ? FeedUrls.Resolve(PreferredAtomLink(root), XmlBase(root, url)) : FeedUrls.Resolve(feed.Link, url);
+        var feedTitle = channel.Elements().FirstOrDefault(e => e.Name.LocalName == "title")?.Value;
+        var channelLink = isAtom ? null : channel.Elements().FirstOrDefault(e => e.Name.LocalName == "link" && !e.HasAttributes)?.Value;
+        var siteUrl = isAtom ? FeedUrls.Resolve(PreferredAtomLink(root), XmlBase(root, url)) : FeedUrls.Resolve(channelLink, url);
         // Relative links in RSS are relative to the site (the channel link), which is often another host than the
         // feed's (feedburner, a CDN); Atom resolves against xml:base, then the document's URL.
         var baseUrl = !isAtom && siteUrl is not null ? new Uri(siteUrl) : url;
@@ -49,10 +54,10 @@ public sealed partial class FeedParser
         var context = new EntryContext(baseUrl, hasXmlBase, isAtom);
 
         var isArxiv = root.Attributes().Any(a => a.IsNamespaceDeclaration && a.Value == ArxivNamespace);
-        var entries = new List<FeedEntry>(feed.Items.Count);
-        foreach (var item in feed.Items)
+        var entries = new List<FeedEntry>();
+        foreach (var element in items)
         {
-            if (item.SpecificItem?.Element is { } element && ReadEntry(element, context) is { } entry)
+            if (ReadEntry(element, context) is { } entry)
             {
                 entries.Add(entry.Entry);
                 isArxiv |= entry.IdIsArxiv;
@@ -62,7 +67,7 @@ public sealed partial class FeedParser
         return new ParsedFeed
         {
             Kind = isArxiv ? FeedKind.Arxiv : isAtom ? FeedKind.Atom : FeedKind.Rss,
-            Title = NullIfEmpty(HtmlText.ToPlainText(feed.Title)),
+            Title = NullIfEmpty(HtmlText.ToPlainText(feedTitle)),
             SiteUrl = siteUrl,
             Entries = entries,
         };

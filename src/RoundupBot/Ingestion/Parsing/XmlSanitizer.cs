@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace RoundupBot.Ingestion.Parsing;
 
 /// <summary>
-/// Makes feed XML safe and readable before it reaches CodeHollow.FeedReader, whose XML reading expands DTD entities.
+/// Makes feed XML safe and readable before it is loaded (a plain XML load, like CodeHollow.FeedReader's, expands DTD entities).
 /// The document type declaration goes (so no entity is ever defined: no billion-laughs bomb, no external entity
 /// fetched); HTML named entities that old RSS 0.91 feeds borrow from their DTD become the characters they name;
 /// control characters that XML forbids are dropped. Each step runs only when a cheap scan says it is needed.

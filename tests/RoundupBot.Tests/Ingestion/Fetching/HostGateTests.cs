@@ -28,6 +28,24 @@ public sealed class HostGateTests
     }
 
     [Fact]
+    public async Task Lets_as_many_requests_into_a_host_as_configured_but_keeps_arxiv_at_one()
+    {
+        var gate = new HostGate(Options.Create(new FetchOptions { PerHostConcurrency = 2 }), _time, NullLogger<HostGate>.Instance);
+        using var first = await gate.EnterAsync(new Uri("https://example.org/a"), CancellationToken.None);
+        using var second = await gate.EnterAsync(new Uri("https://example.org/b"), CancellationToken.None).WaitAsync(Soon);
+        var third = gate.EnterAsync(new Uri("https://example.org/c"), CancellationToken.None);
+        using var arxiv = await gate.EnterAsync(new Uri("https://export.arxiv.org/api/query"), CancellationToken.None);
+        var arxivAgain = gate.EnterAsync(new Uri("https://rss.arxiv.org/rss/cs.CL"), CancellationToken.None);
+
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+        Assert.False(arxivAgain.IsCompleted);
+
+        first.Dispose();
+        (await third.WaitAsync(Soon)).Dispose();
+    }
+
+    [Fact]
     public async Task Lets_requests_to_different_hosts_run_together()
     {
         using var first = await _gate.EnterAsync(new Uri("https://example.org/feed"), CancellationToken.None);
