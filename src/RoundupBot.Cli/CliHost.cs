@@ -27,7 +27,8 @@ internal static class CliHost
             // Per-source failures are reported by the command's own output; the logger would say it twice.
             logging.AddFilter("RoundupBot.Pipeline.FetchPipeline", verbose ? LogLevel.Debug : LogLevel.Error);
             logging.AddFilter("System.Net.Http.HttpClient", verbose ? LogLevel.Information : LogLevel.Error);
-            logging.AddFilter("Polly", verbose ? LogLevel.Information : LogLevel.Error);
+            // Polly logs every handled attempt as an error with a stack trace; our own message says what failed.
+            logging.AddFilter("Polly", verbose ? LogLevel.Information : LogLevel.None);
         });
         services.AddRoundupBot(configuration, new DataDirectory(Path.GetFullPath(GlobalOptions.DataPath(parseResult))));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -53,6 +53,22 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task A_refused_connection_is_one_readable_line_without_a_stack_trace()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var cli = CliRun.WithSources();
+
+        var result = await cli.RunAsync("sources", "check", $"http://127.0.0.1:{port}/feed.xml");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"roundup: Could not fetch http://127.0.0.1:{port}/feed.xml", line);
+    }
+
+    [Fact]
     public async Task An_empty_store_says_how_to_add_sources()
     {
         using var cli = CliRun.WithSources();

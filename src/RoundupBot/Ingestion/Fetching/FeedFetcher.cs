@@ -83,7 +83,7 @@ public sealed class FeedFetcher(
                 throw Unwrap(ex, url) ?? new FetchException(
                     FetchErrorKind.Network,
                     url,
-                    $"Could not fetch {url}: {ex.Message} Check that the host exists and is reachable; it will be tried again later.",
+                    $"Could not fetch {url}: {ex.Message.TrimEnd('.')}. Check that the host exists and is reachable; it will be tried again later.",
                     ex);
             }
             catch (IOException ex)
