@@ -26,6 +26,12 @@ public sealed class RoundupOptions
     /// <summary>Items in the closing "Other interesting things to read this week" list. <value>Default 8.</value></summary>
     public int OtherReads { get; set; } = 8;
 
+    /// <summary>
+    /// Words or phrases (case-insensitive) that lift an item in the ranking when its title or summary contains them,
+    /// such as "reasoning" or "protein folding". <value>Default none.</value>
+    /// </summary>
+    public List<string> Interests { get; set; } = [];
+
     /// <summary>Public URL of the web pages, used in links and the fetcher's User-Agent. <value>Default none.</value></summary>
     public string? BaseUrl { get; set; }
 }

@@ -38,6 +38,15 @@ internal sealed class RoundupOptionsValidator : IValidateOptions<RoundupOptions>
 
         errors.Range("Roundup:OtherReads", options.OtherReads, 0, 50);
         errors.HttpUrl("Roundup:BaseUrl", options.BaseUrl);
+        errors.Range("Roundup:Interests (count)", options.Interests.Count, 0, 100);
+        for (var i = 0; i < options.Interests.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.Interests[i]) || options.Interests[i].Length > 100)
+            {
+                errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Roundup:Interests:{i} must be a word or phrase of 1 to 100 characters; got '{options.Interests[i]}'."));
+            }
+        }
         return errors.ToResult();
     }
 

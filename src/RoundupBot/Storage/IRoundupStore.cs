@@ -48,4 +48,17 @@ public interface IRoundupStore
     Task<IReadOnlyList<Item>> ListItemsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     Task<int> CountItemsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Freezes a digest into the archive (its <see cref="Digest.ContentHash"/> computed if missing).</summary>
+    /// <exception cref="StoreException">That number is already archived (<see cref="StoreException.Conflict"/> is true).</exception>
+    Task SaveDigestAsync(Digest digest, DateTimeOffset publishedAt, CancellationToken cancellationToken);
+
+    /// <summary>The archived issue with that number, or null.</summary>
+    Task<Digest?> GetDigestAsync(int number, CancellationToken cancellationToken);
+
+    /// <summary>The archived issue with the highest number, or null when none is.</summary>
+    Task<Digest?> GetLatestDigestAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every archived issue, newest first.</summary>
+    Task<IReadOnlyList<DigestSummary>> ListDigestsAsync(CancellationToken cancellationToken);
 }

@@ -1,0 +1,19 @@
+namespace RoundupBot.Model;
+
+/// <summary>How a digest was made: which engine, how many items at each stage, and how long each stage took.</summary>
+public sealed record DigestRun
+{
+    /// <summary><c>embedded</c> or <c>llm</c>.</summary>
+    public required string Engine { get; init; }
+    /// <summary>Items in the window.</summary>
+    public int WindowItems { get; init; }
+    /// <summary>Items considered for sections after ranking (the pool that is clustered).</summary>
+    public int PoolItems { get; init; }
+    /// <summary>Vectors computed in this run (the rest came from the store).</summary>
+    public int Embedded { get; init; }
+    public int EmbeddingsReused { get; init; }
+    public double SelectSeconds { get; init; }
+    public double EmbedSeconds { get; init; }
+    public double ClusterSeconds { get; init; }
+    public double SummarizeSeconds { get; init; }
+}

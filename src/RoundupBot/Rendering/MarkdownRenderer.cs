@@ -1,0 +1,76 @@
+using System.Text;
+using RoundupBot.Model;
+
+namespace RoundupBot.Rendering;
+
+/// <summary>
+/// <c>digest.md</c>: the issue as Markdown that reads like the hand-written roundup — title, period, intro, the
+/// "In today's edition" list, one <c>##</c> heading per section with its emoji, every sentence ending in a link to the
+/// item it comes from, then "Other interesting things to read this week".
+/// </summary>
+public static class MarkdownRenderer
+{
+    public static string Render(Digest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var md = new StringBuilder();
+        md.Append("# ").Append(Escape(digest.Title)).Append("\n\n");
+        md.Append('*').Append(DigestText.Period(digest)).Append("*\n\n");
+        md.Append(Escape(digest.Intro)).Append("\n\n");
+        md.Append("**").Append(DigestText.InTodaysEdition).Append("**\n\n");
+        foreach (var section in digest.Sections)
+        {
+            md.Append("- ").Append(section.Emoji).Append(' ').Append(Escape(section.Title)).Append('\n');
+        }
+
+        foreach (var section in digest.Sections)
+        {
+            md.Append("\n## ").Append(section.Emoji).Append(' ').Append(Escape(section.Title)).Append("\n\n");
+            md.Append(string.Join(" ", section.Sentences.Select(s => Sentence(section, s)))).Append('\n');
+            md.Append("\nRead: ").Append(string.Join(" · ", section.Items.Select(i => Link(i.Title, i.Link)))).Append('\n');
+        }
+
+        if (digest.OtherReads.Count > 0)
+        {
+            md.Append("\n## ").Append(DigestText.OtherReadsHeading).Append("\n\n");
+            foreach (var item in digest.OtherReads)
+            {
+                md.Append("- ").Append(Link(item.Title, item.Link));
+                if (!string.IsNullOrWhiteSpace(item.Description))
+                {
+                    md.Append(" — ").Append(Escape(item.Description));
+                }
+
+                md.Append('\n');
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Sentence(Section section, Sentence sentence)
+    {
+        var text = Escape(sentence.Text.Trim());
+        var cited = DigestText.Cited(section, sentence);
+        return cited is null ? text : $"{text} ({Link(cited.Source ?? "source", cited.Link)})";
+    }
+
+    private static string Link(string text, string url) => $"[{Escape(text)}](<{url.Replace(">", "%3E", StringComparison.Ordinal)}>)";
+
+    /// <summary>Backslash-escapes the characters that would otherwise start Markdown syntax inside feed text.</summary>
+    internal static string Escape(string text)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '|')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c is '\r' or '\n' ? ' ' : c);
+        }
+
+        return sb.ToString();
+    }
+}

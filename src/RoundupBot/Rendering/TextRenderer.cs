@@ -1,0 +1,82 @@
+using System.Text;
+using RoundupBot.Model;
+
+namespace RoundupBot.Rendering;
+
+/// <summary>
+/// <c>digest.txt</c>: the issue as plain text for the email's text part and terminals. Each sentence carries a
+/// numbered reference; the links are listed under the section, so the text reads cleanly and every claim is traceable.
+/// </summary>
+public static class TextRenderer
+{
+    public static string Render(Digest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var text = new StringBuilder();
+        text.Append(digest.Title).Append('\n');
+        text.Append(DigestText.Period(digest)).Append("\n\n");
+        text.Append(digest.Intro).Append("\n\n");
+        text.Append(DigestText.InTodaysEdition).Append('\n');
+        foreach (var section in digest.Sections)
+        {
+            text.Append("  ").Append(section.Emoji).Append(' ').Append(section.Title).Append('\n');
+        }
+
+        var reference = 0;
+        foreach (var section in digest.Sections)
+        {
+            var heading = $"{section.Emoji} {section.Title}";
+            text.Append('\n').Append(heading).Append('\n').Append(new string('=', heading.Length)).Append("\n\n");
+            var links = new List<(int Number, DigestItem Item)>();
+            var sentences = new List<string>();
+            foreach (var sentence in section.Sentences)
+            {
+                var cited = DigestText.Cited(section, sentence);
+                if (cited is null)
+                {
+                    sentences.Add(sentence.Text.Trim());
+                    continue;
+                }
+
+                var existing = links.FindIndex(l => l.Item.Id == cited.Id);
+                var number = existing >= 0 ? links[existing].Number : ++reference;
+                if (existing < 0)
+                {
+                    links.Add((number, cited));
+                }
+
+                sentences.Add($"{sentence.Text.Trim()} [{number}]");
+            }
+
+            text.Append(string.Join(" ", sentences)).Append("\n\n");
+            foreach (var item in section.Items.Where(i => links.All(l => l.Item.Id != i.Id)))
+            {
+                links.Add((++reference, item));
+            }
+
+            foreach (var (number, item) in links)
+            {
+                text.Append('[').Append(number).Append("] ").Append(item.Title).Append('\n');
+                text.Append("    ").Append(item.Link).Append('\n');
+            }
+        }
+
+        if (digest.OtherReads.Count > 0)
+        {
+            text.Append('\n').Append(DigestText.OtherReadsHeading).Append('\n')
+                .Append(new string('=', DigestText.OtherReadsHeading.Length)).Append("\n\n");
+            foreach (var item in digest.OtherReads)
+            {
+                text.Append("- ").Append(item.Title).Append('\n');
+                if (!string.IsNullOrWhiteSpace(item.Description))
+                {
+                    text.Append("  ").Append(item.Description).Append('\n');
+                }
+
+                text.Append("  ").Append(item.Link).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+}
