@@ -46,7 +46,7 @@ internal sealed class CliRunner(CliConsole console)
             ConfigurationException => (ExitCodes.BadUsage, "configuration: " + ex.Message),
             OptionsValidationException validation => (ExitCodes.BadUsage, "configuration: " + string.Join(Environment.NewLine + "  ", validation.Failures)),
             InvalidInputException => (ExitCodes.BadUsage, ex.Message),
-            FetchException or FeedParseException or StoreException => (ExitCodes.RuntimeFailure, ex.Message),
+            FetchException or FeedParseException or StoreException or NotEnoughItemsException => (ExitCodes.RuntimeFailure, ex.Message),
             _ => (ExitCodes.RuntimeFailure, $"unexpected {ex.GetType().Name}: {ex.Message}" + (verbose ? "" : " (run with --verbose for details)")),
         };
         console.Error.WriteLine("roundup: " + message);

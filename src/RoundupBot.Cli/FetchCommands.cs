@@ -20,22 +20,55 @@ internal static class FetchCommands
         return command;
     }
 
-    /// <summary>The weekly job. Until the digest stages land it fetches; it will build and publish the issue after fetching.</summary>
+    private static readonly Option<bool> DryRun = new("--dry-run")
+    {
+        Description = "Build the issue but publish nothing (the archive is not touched)",
+    };
+
+    /// <summary>The weekly job: fetch due sources, build the issue, publish it (today: freeze it into the archive).</summary>
     public static Command Run(CliRunner runner)
     {
-        var command = new Command("run", "Fetch due sources (the digest is built and published after fetching once those stages exist)") { GlobalOptions.Json };
-        runner.SetAction(command, FetchAsync);
+        var command = new Command("run", "Fetch due sources, build the issue and publish it") { DryRun, DigestCommands.Output };
+        runner.SetAction(command, async (parseResult, services, console, ct) =>
+        {
+            var report = await FetchReportAsync(all: false, services, console, ct);
+            console.Out.WriteLine(Summary(report));
+            var digest = await services.GetRequiredService<DigestBuilder>().BuildAsync(new Progress<string>(console.Error.WriteLine), ct);
+            if (!parseResult.GetValue(DryRun))
+            {
+                await services.GetRequiredService<Storage.IRoundupStore>()
+                    .SaveDigestAsync(digest, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Published {digest.Title}: {digest.Sections.Count} sections, {digest.OtherReads.Count} other reads ('roundup digest show {digest.Number}')."));
+            }
+            else
+            {
+                console.Out.WriteLine($"Dry run: built {digest.Title} and published nothing.");
+            }
+
+            if (parseResult.GetValue(DigestCommands.Output) is { } output)
+            {
+                await DigestCommands.WriteAsync(digest, output, console, ct);
+            }
+
+            return ExitCodes.Success;
+        });
         return command;
+    }
+
+    private static async Task<FetchReport> FetchReportAsync(bool all, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
+    {
+        var pipeline = services.GetRequiredService<FetchPipeline>();
+        var store = services.GetRequiredService<Storage.IRoundupStore>();
+        var due = all
+            ? (await store.ListSourcesAsync(cancellationToken)).Where(s => s.Enabled).ToList()
+            : await store.ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+        return await pipeline.FetchAsync(due, new FetchProgress(console, due.Count), cancellationToken);
     }
 
     private static async Task<int> FetchAsync(ParseResult parseResult, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
     {
-        var pipeline = services.GetRequiredService<FetchPipeline>();
-        var store = services.GetRequiredService<Storage.IRoundupStore>();
-        var due = parseResult.GetValue(All)
-            ? (await store.ListSourcesAsync(cancellationToken)).Where(s => s.Enabled).ToList()
-            : await store.ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
-        var report = await pipeline.FetchAsync(due, new FetchProgress(console, due.Count), cancellationToken);
+        var report = await FetchReportAsync(parseResult.GetValue(All), services, console, cancellationToken);
         if (parseResult.GetValue(GlobalOptions.Json))
         {
             console.Out.WriteLine(CliJson.Serialize(new

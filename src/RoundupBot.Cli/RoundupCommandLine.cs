@@ -16,6 +16,7 @@ internal static class RoundupCommandLine
         };
         root.Subcommands.Add(FetchCommands.Run(runner));
         root.Subcommands.Add(FetchCommands.Fetch(runner));
+        root.Subcommands.Add(DigestCommands.Create(runner));
         root.Subcommands.Add(SourcesCommands.Create(runner));
 
         var parseResult = root.Parse(args);

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using RoundupBot.Model;
+using RoundupBot.Pipeline;
+using RoundupBot.Rendering;
+using RoundupBot.Storage;
+
+namespace RoundupBot.Cli;
+
+/// <summary><c>roundup digest build | list | show N</c>.</summary>
+internal static class DigestCommands
+{
+    public static readonly Option<string?> Output = new("--output")
+    {
+        Description = "Write digest.json, digest.md and digest.txt to this folder",
+        HelpName = "DIR",
+    };
+
+    public static Command Create(CliRunner runner)
+    {
+        var digest = new Command("digest", "Build the next issue, or read the archive");
+        digest.Subcommands.Add(Build(runner));
+        digest.Subcommands.Add(List(runner));
+        digest.Subcommands.Add(Show(runner));
+        return digest;
+    }
+
+    private static Command Build(CliRunner runner)
+    {
+        var command = new Command("build", "Build (not publish) the issue of the current window") { Output };
+        runner.SetAction(command, async (parseResult, services, console, ct) =>
+        {
+            var digest = await services.GetRequiredService<DigestBuilder>().BuildAsync(new Progress<string>(console.Error.WriteLine), ct);
+            await WriteAsync(digest, parseResult.GetValue(Output), console, ct);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List(CliRunner runner)
+    {
+        var command = new Command("list", "The archive: every published issue") { GlobalOptions.Json };
+        runner.SetAction(command, async (parseResult, services, console, ct) =>
+        {
+            var digests = await services.GetRequiredService<IRoundupStore>().ListDigestsAsync(ct);
+            if (parseResult.GetValue(GlobalOptions.Json))
+            {
+                console.Out.WriteLine(CliJson.Serialize(digests));
+                return ExitCodes.Success;
+            }
+
+            if (digests.Count == 0)
+            {
+                console.Out.WriteLine("No issue has been published yet: 'roundup run' builds and publishes one.");
+                return ExitCodes.Success;
+            }
+
+            TextTable.Write(console.Out, ["NUMBER", "PUBLISHED (UTC)", "PERIOD", "SECTIONS", "TITLE"], digests.Select(d => new[]
+            {
+                d.Number.ToString(CultureInfo.InvariantCulture),
+                d.PublishedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                $"{d.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} – {d.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+                d.Sections.ToString(CultureInfo.InvariantCulture),
+                d.Title,
+            }).ToList());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show(CliRunner runner)
+    {
+        var number = new Argument<int>("N") { Description = "The issue number, as 'digest list' shows it" };
+        var command = new Command("show", "Print an archived issue as Markdown (or JSON)") { number, GlobalOptions.Json, Output };
+        runner.SetAction(command, async (parseResult, services, console, ct) =>
+        {
+            var n = parseResult.GetValue(number);
+            var digest = await services.GetRequiredService<IRoundupStore>().GetDigestAsync(n, ct)
+                ?? throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"there is no issue #{n} in the archive; 'roundup digest list' shows the numbers."));
+            if (parseResult.GetValue(Output) is { } output)
+            {
+                await WriteAsync(digest, output, console, ct);
+            }
+            else
+            {
+                console.Out.Write(parseResult.GetValue(GlobalOptions.Json) ? DigestJson.Serialize(digest) + "\n" : MarkdownRenderer.Render(digest));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Writes the files to <paramref name="output"/>, or the Markdown to standard output when no folder is given.</summary>
+    internal static async Task WriteAsync(Digest digest, string? output, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (output is null)
+        {
+            console.Out.Write(MarkdownRenderer.Render(digest));
+            return;
+        }
+
+        foreach (var path in await DigestFiles.WriteAsync(output, digest, cancellationToken))
+        {
+            console.Out.WriteLine("Wrote " + path);
+        }
+    }
+}
