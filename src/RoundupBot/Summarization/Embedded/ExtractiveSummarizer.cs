@@ -133,9 +133,11 @@ public sealed class ExtractiveSummarizer
             }
         }
 
-        // Fragments ("Code is available.") make poor summary lines; drop them when the section has better ones.
+        // Fragments ("Code is available.") make poor summary lines; drop them when their item has better ones.
+        // Per item, so an item in a language written without spaces still gets its say.
         var substantial = candidates.Where(c => TextTokens.ContentKeys(c.Text).Count() >= 4).ToList();
-        return substantial.Count > 0 ? substantial : candidates;
+        var itemsWithSubstance = substantial.Select(c => c.ItemIndex).ToHashSet();
+        return candidates.Where(c => substantial.Contains(c) || !itemsWithSubstance.Contains(c.ItemIndex)).ToList();
     }
 
     private static void Vectorize(List<Candidate> candidates)

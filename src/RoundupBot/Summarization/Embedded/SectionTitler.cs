@@ -17,7 +17,7 @@ public sealed class SectionTitler
     private const int MaxTitleWords = 6;
 
     // Longer phrases read better as titles and are rarer, so they get a boost to compete with single words.
-    private static readonly double[] LengthBoost = [0, 1.0, 1.5, 1.7];
+    private static readonly double[] LengthBoost = [0, 1.0, 2.0, 2.3];
 
     private static readonly string[] EmptyTitles = ["Other news", "More to read", "Further reading", "Also this week"];
 
@@ -207,14 +207,16 @@ public sealed class SectionTitler
         var room = MaxTitleWords - primary.Length - 1;
         var partners = top
             .Where(p => p != primary && p.Length <= room && !Overlaps(p, primary))
-            .Select(p => Expand(p, top))
-            .Where(p => p.Length <= room && !Overlaps(p, primary))
-            .DistinctBy(p => p.Key)
             .ToList();
 
         // A strong partner makes a two-theme title ("Protein structure and drug discovery"); a weak one
         // would dilute the title, so a multi-word primary then stands alone.
-        var strong = partners.Where(p => p.Score >= primary.Score * 0.35).Take(3).ToList();
+        // Bigrams make the more telling partner ("and reinforcement learning" over "and policy").
+        var strong = partners
+            .Where(p => p.Score >= primary.Score * 0.35)
+            .OrderBy(p => p.Length == 1 ? 1 : 0)
+            .Take(3)
+            .ToList();
         foreach (var partner in strong)
         {
             yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
@@ -239,18 +241,12 @@ public sealed class SectionTitler
     /// <summary>A longer phrase that contains <paramref name="phrase"/> and is nearly as distinctive reads better.</summary>
     private static RankedPhrase Expand(RankedPhrase phrase, List<RankedPhrase> top)
     {
-        var best = phrase;
-        foreach (var longer in top)
-        {
-            if (longer.Length > best.Length
-                && longer.Score >= phrase.Score * 0.5
-                && ContainsWords(longer.Key, best.Key))
-            {
-                best = longer;
-            }
-        }
-
-        return best;
+        // top is sorted best first, so the first match is the most distinctive longer phrase.
+        return top.FirstOrDefault(longer =>
+                longer.Length > phrase.Length
+                && longer.Score >= phrase.Score * 0.7
+                && ContainsWords(longer.Key, phrase.Key))
+            ?? phrase;
     }
 
     private static bool ContainsWords(string longer, string shorter) =>
@@ -258,8 +254,9 @@ public sealed class SectionTitler
 
     private static bool Overlaps(RankedPhrase a, RankedPhrase b)
     {
-        var words = b.Key.Split(' ');
-        foreach (var word in a.Key.Split(' '))
+        var separators = new[] { ' ', '-' };
+        var words = b.Key.Split(separators, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var word in a.Key.Split(separators, StringSplitOptions.RemoveEmptyEntries))
         {
             foreach (var other in words)
             {
@@ -303,6 +300,6 @@ public sealed class SectionTitler
         }
 
         private static string KeepCase(string word) =>
-            word.Skip(1).Any(char.IsUpper) ? word : word.ToLowerInvariant();
+            word.Split('-').Any(part => part.Skip(1).Any(char.IsUpper)) ? word : word.ToLowerInvariant();
     }
 }

@@ -19,7 +19,8 @@ internal static class TextTokens
         they this those though through thus to too toward towards under until up upon us very via was we
         were what whatever when where whereas whether which while who whom whose why will with within without
         would yet you your yours yourself yourselves de la le les des et du en el los las un une der die das
-        und ist
+        und ist par pour dans sur avec nous est sont au aux ce cette ces qui que del con para por se su sus
+        mit von zu im den dem für auf ein eine einer sich nicht wir
         """);
 
     /// <summary>
@@ -37,6 +38,8 @@ internal static class TextTokens
         et al fig figure table section conclusion introduction prior previous various well able way ways
         allow allows make makes made get gets take takes find finds found report reports reported paper's
         obtain obtains obtained achieve significant highly large-scale task tasks setting settings art
+        learned lower higher better faster fewer larger smaller correct correctly accurate accurately reduce
+        reduces reduced trained fine-tuned point points times compared versus given single whole
         """);
 
     /// <summary>Words too generic to stand alone or to open a phrase, but fine as its head ("language model").</summary>
@@ -44,6 +47,8 @@ internal static class TextTokens
         model models system systems network networks learning data algorithm algorithms analysis performance
         design process application applications tool tools set sets level levels type types number numbers
         time times case cases method benchmark benchmarks accuracy baseline baselines version versions
+        answer answers question questions success feature features object objects real-world machine deep
+        neural training step steps
         """);
 
     /// <summary>Stop words that may sit inside a three-word phrase ("chain of thought").</summary>
