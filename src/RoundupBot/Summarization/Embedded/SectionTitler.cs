@@ -1,0 +1,305 @@
+using System.Globalization;
+
+namespace RoundupBot.Summarization.Embedded;
+
+/// <summary>
+/// Titles the sections of one issue from their distinctive keyphrases: class-based TF-IDF of each section
+/// against the others, over one-, two- and three-word phrases that neither start nor end with a stop word
+/// and contain no boilerplate ("we propose", "novel", "results").
+/// </summary>
+/// <remarks>
+/// Deterministic: the same sections in the same order give the same titles. Titles are unique within one
+/// call, so call it once with all sections of an issue. Never throws for odd text; a section with no usable
+/// words gets a neutral title such as "Other news".
+/// </remarks>
+public sealed class SectionTitler
+{
+    private const int MaxTitleWords = 6;
+
+    // Longer phrases read better as titles and are rarer, so they get a boost to compete with single words.
+    private static readonly double[] LengthBoost = [0, 1.0, 2.0, 2.3];
+
+    private static readonly string[] EmptyTitles = ["Other news", "More to read", "Further reading", "Also this week"];
+
+    private readonly int _keyphraseCount;
+
+    /// <summary>Creates a titler.</summary>
+    /// <param name="keyphraseCount">How many keyphrases to return per section. <value>Default 10.</value></param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keyphraseCount"/> is less than 1.</exception>
+    public SectionTitler(int keyphraseCount = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keyphraseCount, 1);
+        _keyphraseCount = keyphraseCount;
+    }
+
+    /// <summary>Titles every section; the result has one entry per section, in the same order.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="sections"/> or one of its lists is null.</exception>
+    public IReadOnlyList<SectionTitle> Title(IReadOnlyList<IReadOnlyList<SectionItem>> sections)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        foreach (var section in sections)
+        {
+            ArgumentNullException.ThrowIfNull(section, nameof(sections));
+        }
+
+        var counts = sections.Select(CountPhrases).ToList();
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var section in counts)
+        {
+            foreach (var (key, stats) in section.Phrases)
+            {
+                totals[key] = totals.GetValueOrDefault(key) + stats.Items;
+            }
+        }
+
+        var averageItems = sections.Count == 0 ? 1.0 : Math.Max(1.0, sections.Average(s => (double)s.Count));
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var result = new List<SectionTitle>(sections.Count);
+        foreach (var section in counts)
+        {
+            var ranked = Rank(section, totals, averageItems);
+            var title = ChooseTitle(ranked, used);
+            used.Add(title);
+            result.Add(new SectionTitle(title, ranked.Take(_keyphraseCount).Select(p => p.Display).ToList()));
+        }
+
+        return result;
+    }
+
+    /// <summary>Titles clusters of stored items.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="sections"/> or one of its lists is null.</exception>
+    public IReadOnlyList<SectionTitle> Title(IReadOnlyList<IReadOnlyList<RoundupBot.Model.Item>> sections) =>
+        Title(SectionItem.FromSections(sections));
+
+    private static SectionCounts CountPhrases(IReadOnlyList<SectionItem> items)
+    {
+        var phrases = new Dictionary<string, PhraseStats>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var segment in TextTokens.Segments(item.FullText))
+            {
+                for (var start = 0; start < segment.Count; start++)
+                {
+                    for (var length = 1; length <= 3 && start + length <= segment.Count; length++)
+                    {
+                        if (!IsPhrase(segment, start, length))
+                        {
+                            continue;
+                        }
+
+                        var key = string.Join(' ', segment.Skip(start).Take(length).Select(t => t.Key));
+                        if (!phrases.TryGetValue(key, out var stats))
+                        {
+                            stats = new PhraseStats(length);
+                            phrases.Add(key, stats);
+                        }
+
+                        stats.AddSurface(string.Join(' ', segment.Skip(start).Take(length).Select(t => t.Surface)));
+                        if (seen.Add(key))
+                        {
+                            stats.Items++;
+                        }
+                    }
+                }
+            }
+        }
+
+        return new SectionCounts(items.Count, phrases);
+    }
+
+    private static bool IsPhrase(List<Token> segment, int start, int length)
+    {
+        var first = segment[start].Key;
+        var last = segment[start + length - 1].Key;
+        if (TextTokens.IsExcluded(first) || TextTokens.IsExcluded(last) || TextTokens.Generic.Contains(first))
+        {
+            return false;
+        }
+
+        if (length == 3)
+        {
+            var middle = segment[start + 1].Key;
+            if (TextTokens.Boilerplate.Contains(middle)
+                || (TextTokens.StopWords.Contains(middle) && !TextTokens.PhraseJoiners.Contains(middle)))
+            {
+                return false;
+            }
+        }
+
+        // A phrase of one word twice ("data data") is a typo, not a theme.
+        return length == 1 || first != last;
+    }
+
+    private static List<RankedPhrase> Rank(SectionCounts section, Dictionary<string, int> totals, double averageItems)
+    {
+        // A phrase in a single item of a bigger section is an accident of wording, not the section's theme.
+        var minItems = section.ItemCount >= 3 ? 2 : 1;
+        var ranked = new List<RankedPhrase>();
+        foreach (var (key, stats) in section.Phrases)
+        {
+            if (stats.Items < minItems)
+            {
+                continue;
+            }
+
+            // c-TF-IDF: the share of this section's items with the phrase, against how common it is overall.
+            var frequency = (double)stats.Items / section.ItemCount;
+            var idf = Math.Log(1 + averageItems / totals[key]);
+            var score = frequency * idf * LengthBoost[stats.Length];
+            ranked.Add(new RankedPhrase(key, stats.Display(), stats.Length, score));
+        }
+
+        ranked.Sort(static (a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            return byScore != 0 ? byScore : string.CompareOrdinal(a.Key, b.Key);
+        });
+        return ranked;
+    }
+
+    private static string ChooseTitle(List<RankedPhrase> ranked, HashSet<string> used)
+    {
+        var top = ranked.Take(25).ToList();
+        var primaries = new List<RankedPhrase>();
+        foreach (var phrase in top.Take(6))
+        {
+            var expanded = Expand(phrase, top);
+            if (!primaries.Any(p => p.Key == expanded.Key))
+            {
+                primaries.Add(expanded);
+            }
+        }
+
+        foreach (var primary in primaries)
+        {
+            foreach (var candidate in TitleCandidates(primary, top))
+            {
+                if (!used.Contains(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        var fallback = primaries.Count > 0 ? TitleCandidates(primaries[0], top).First() : EmptyTitles[0];
+        foreach (var empty in EmptyTitles.Prepend(fallback))
+        {
+            if (!used.Contains(empty))
+            {
+                return empty;
+            }
+        }
+
+        for (var part = 2; ; part++)
+        {
+            var numbered = string.Create(CultureInfo.InvariantCulture, $"{fallback}, part {part}");
+            if (!used.Contains(numbered))
+            {
+                return numbered;
+            }
+        }
+    }
+
+    /// <summary>Titles built around <paramref name="primary"/>, best first.</summary>
+    private static IEnumerable<string> TitleCandidates(RankedPhrase primary, List<RankedPhrase> top)
+    {
+        var room = MaxTitleWords - primary.Length - 1;
+        var partners = top
+            .Where(p => p != primary && p.Length <= room && !Overlaps(p, primary))
+            .ToList();
+
+        // A strong partner makes a two-theme title ("Protein structure and drug discovery"); a weak one
+        // would dilute the title, so a multi-word primary then stands alone.
+        // Bigrams make the more telling partner ("and reinforcement learning" over "and policy").
+        var strong = partners
+            .Where(p => p.Score >= primary.Score * 0.35)
+            .OrderBy(p => p.Length == 1 ? 1 : 0)
+            .Take(3)
+            .ToList();
+        foreach (var partner in strong)
+        {
+            yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
+        }
+
+        if (primary.Length >= 2)
+        {
+            yield return TextTokens.Capitalize(primary.Display);
+        }
+
+        foreach (var partner in partners.Except(strong).Take(3))
+        {
+            yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
+        }
+
+        if (primary.Length == 1)
+        {
+            yield return TextTokens.Capitalize($"{primary.Display} in focus");
+        }
+    }
+
+    /// <summary>A longer phrase that contains <paramref name="phrase"/> and is nearly as distinctive reads better.</summary>
+    private static RankedPhrase Expand(RankedPhrase phrase, List<RankedPhrase> top)
+    {
+        // top is sorted best first, so the first match is the most distinctive longer phrase.
+        return top.FirstOrDefault(longer =>
+                longer.Length > phrase.Length
+                && longer.Score >= phrase.Score * 0.7
+                && ContainsWords(longer.Key, phrase.Key))
+            ?? phrase;
+    }
+
+    private static bool ContainsWords(string longer, string shorter) =>
+        (" " + longer + " ").Contains(" " + shorter + " ", StringComparison.Ordinal);
+
+    private static bool Overlaps(RankedPhrase a, RankedPhrase b)
+    {
+        var separators = new[] { ' ', '-' };
+        var words = b.Key.Split(separators, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var word in a.Key.Split(separators, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var other in words)
+            {
+                // "robot" and "robotics", "genome" and "genomic": one stem, one theme.
+                var prefix = Math.Min(5, Math.Min(word.Length, other.Length));
+                if (word == other || (prefix >= 5 && string.CompareOrdinal(word, 0, other, 0, prefix) == 0))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private sealed record SectionCounts(int ItemCount, Dictionary<string, PhraseStats> Phrases);
+
+    private sealed record RankedPhrase(string Key, string Display, int Length, double Score);
+
+    private sealed class PhraseStats(int length)
+    {
+        private readonly Dictionary<string, int> _surfaces = new(StringComparer.Ordinal);
+
+        public int Length { get; } = length;
+
+        public int Items { get; set; }
+
+        public void AddSurface(string surface) => _surfaces[surface] = _surfaces.GetValueOrDefault(surface) + 1;
+
+        /// <summary>
+        /// The most common spelling, lower-cased word by word unless a word is an acronym or a name in
+        /// mixed case ("LLM", "AlphaFold", "GPT-4").
+        /// </summary>
+        public string Display()
+        {
+            var surface = _surfaces
+                .OrderByDescending(p => p.Value)
+                .ThenBy(p => p.Key, StringComparer.Ordinal)
+                .First().Key;
+            return string.Join(' ', surface.Split(' ').Select(KeepCase));
+        }
+
+        private static string KeepCase(string word) =>
+            word.Split('-').Any(part => part.Skip(1).Any(char.IsUpper)) ? word : word.ToLowerInvariant();
+    }
+}

@@ -1,0 +1,3 @@
+namespace RoundupBot.Tests.Summarization.Embedded;
+
+internal sealed record LabelledItem(int Id, string Label, string Title, string Summary);
