@@ -13,6 +13,7 @@ using RoundupBot.Publishing.Email;
 using RoundupBot.Storage;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Summarization;
+using RoundupBot.Summarization.Embedding;
 using RoundupBot.Web;
 
 namespace RoundupBot;
@@ -20,7 +21,7 @@ namespace RoundupBot;
 /// <summary>Composes RoundupBot's services from configuration, one area at a time. Uses TryAdd so tests can swap parts.</summary>
 public static class RoundupBotServiceCollectionExtensions
 {
-    /// <summary>Adds every area: options (validated at start), storage under <paramref name="dataDirectory"/>, ingestion and the pipeline.</summary>
+    /// <summary>Adds every area: options (validated at start), storage under <paramref name="dataDirectory"/>, ingestion, embedding and the pipeline.</summary>
     public static IServiceCollection AddRoundupBot(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -35,6 +36,7 @@ public static class RoundupBotServiceCollectionExtensions
         return services
             .AddStorage(configuration)
             .AddIngestion(configuration)
+            .AddEmbedding()
             .AddPipeline();
     }
 
