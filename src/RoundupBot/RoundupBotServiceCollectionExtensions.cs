@@ -13,6 +13,8 @@ using RoundupBot.Publishing.Email;
 using RoundupBot.Storage;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Summarization;
+using RoundupBot.Summarization.Embedded;
+using RoundupBot.Summarization.Embedding;
 using RoundupBot.Web;
 
 namespace RoundupBot;
@@ -20,7 +22,7 @@ namespace RoundupBot;
 /// <summary>Composes RoundupBot's services from configuration, one area at a time. Uses TryAdd so tests can swap parts.</summary>
 public static class RoundupBotServiceCollectionExtensions
 {
-    /// <summary>Adds every area: options (validated at start), storage under <paramref name="dataDirectory"/>, ingestion and the pipeline.</summary>
+    /// <summary>Adds every area: options (validated at start), storage under <paramref name="dataDirectory"/>, ingestion, embedding and the pipeline.</summary>
     public static IServiceCollection AddRoundupBot(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -35,6 +37,7 @@ public static class RoundupBotServiceCollectionExtensions
         return services
             .AddStorage(configuration)
             .AddIngestion(configuration)
+            .AddEmbedding()
             .AddPipeline();
     }
 
@@ -76,12 +79,21 @@ public static class RoundupBotServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Embedding, clustering and the embedded engine.</summary>
+    public static IServiceCollection AddSummarization(this IServiceCollection services)
+    {
+        services.AddEmbedding();
+        services.TryAddSingleton<EmbeddedSummarizer>();
+        return services;
+    }
+
     /// <summary>The use cases the command line and the scheduler share.</summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services)
     {
         services.TryAddSingleton<FetchPipeline>();
         services.TryAddSingleton<SourceInspector>();
         services.TryAddSingleton<SourceCatalog>();
+        services.TryAddSingleton<DigestBuilder>();
         return services;
     }
 

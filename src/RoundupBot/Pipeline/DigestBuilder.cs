@@ -56,7 +56,9 @@ public sealed class DigestBuilder(
         var selectSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         progress?.Report($"Embedding {pool.Count} items…");
         started = Stopwatch.GetTimestamp();
-        var vectors = await embeddings.EmbedAsync(pool.Select(r => r.Item).ToList(), null, cancellationToken);
+        var poolItems = pool.Select(r => r.Item).ToList();
+        var reused = (await store.GetEmbeddingsAsync(poolItems, embeddings.CacheModel, cancellationToken)).Count;
+        var vectors = await embeddings.EmbedAsync(poolItems, null, cancellationToken);
         var embedSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         started = Stopwatch.GetTimestamp();
@@ -91,8 +93,8 @@ public sealed class DigestBuilder(
                 Engine = EmbeddedSummarizer.EngineName,
                 WindowItems = items.Count,
                 PoolItems = pool.Count,
-                Embedded = embeddings.LastComputed,
-                EmbeddingsReused = pool.Count - embeddings.LastComputed,
+                Embedded = pool.Count - reused,
+                EmbeddingsReused = reused,
                 SelectSeconds = Math.Round(selectSeconds, 3),
                 EmbedSeconds = Math.Round(embedSeconds, 3),
                 ClusterSeconds = Math.Round(clusterSeconds, 3),

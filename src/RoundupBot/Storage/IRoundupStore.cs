@@ -3,7 +3,7 @@ using RoundupBot.Model;
 namespace RoundupBot.Storage;
 
 /// <summary>
-/// Everything RoundupBot keeps: sources with their fetch state, items and which sources carried them.
+/// Everything RoundupBot keeps: sources with their fetch state, items and which sources carried them, items' embeddings.
 /// One implementation per database (SQLite by default); the pipeline sees only this interface.
 /// All times are stored and returned in UTC. Methods are safe to call from several threads at once.
 /// </summary>
@@ -61,4 +61,17 @@ public interface IRoundupStore
 
     /// <summary>Every archived issue, newest first.</summary>
     Task<IReadOnlyList<DigestSummary>> ListDigestsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The stored vectors of <paramref name="items"/> that <paramref name="model"/> made from the item's current text:
+    /// a vector whose content hash differs from <see cref="Item.ContentHash"/>, or that another model made, is left out.
+    /// Keyed by item id; items without a valid vector are simply absent. Vectors are returned exactly as saved.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, float[]>> GetEmbeddingsAsync(IReadOnlyList<Item> items, string model, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores one vector per item (replacing any earlier one, whichever model made it), in one transaction. Rows for
+    /// items that no longer exist are skipped. The vector is kept bit for bit.
+    /// </summary>
+    Task SaveEmbeddingsAsync(IReadOnlyList<(long ItemId, string ContentHash, float[] Vector)> rows, string model, CancellationToken cancellationToken);
 }

@@ -72,6 +72,29 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_item_mentions_mentioned_key ON item_mentions (mentioned_key);
         """,
+        // 2: one sentence vector per item, valid while content_hash matches the item's; vector is little-endian float32.
+        """
+        CREATE TABLE item_embeddings (
+            item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+        """,
+
+        // 3: the archive of published issues; the JSON is digest.json as frozen.
+        """
+        CREATE TABLE digests (
+            number INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            period_start INTEGER NOT NULL,
+            period_end INTEGER NOT NULL,
+            published_at INTEGER NOT NULL,
+            sections INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

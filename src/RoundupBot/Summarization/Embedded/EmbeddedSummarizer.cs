@@ -54,7 +54,7 @@ public sealed class EmbeddedSummarizer
         Description = string.IsNullOrWhiteSpace(description) ? null : description,
     };
 
-    private static string Intro(IntroContext context, IReadOnlyList<Section> sections)
+    private static string Intro(IntroContext context, List<Section> sections)
     {
         var culture = CultureInfo.InvariantCulture;
         var themes = sections.Count == 1 ? "one theme" : $"{sections.Count.ToString(culture)} themes";
