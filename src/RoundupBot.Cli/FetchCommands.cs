@@ -46,9 +46,10 @@ internal static class FetchCommands
                 console.Out.WriteLine($"Dry run: built {digest.Title} and published nothing.");
             }
 
-            if (parseResult.GetValue(DigestCommands.Output) is { } output)
+            // A dry run with no folder prints the issue, so there is something to look at.
+            if (parseResult.GetValue(DigestCommands.Output) is { } output || parseResult.GetValue(DryRun))
             {
-                await DigestCommands.WriteAsync(digest, output, console, ct);
+                await DigestCommands.WriteAsync(digest, parseResult.GetValue(DigestCommands.Output), console, ct);
             }
 
             return ExitCodes.Success;

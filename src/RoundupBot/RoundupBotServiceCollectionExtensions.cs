@@ -37,7 +37,7 @@ public static class RoundupBotServiceCollectionExtensions
         return services
             .AddStorage(configuration)
             .AddIngestion(configuration)
-            .AddEmbedding()
+            .AddSummarization()
             .AddPipeline();
     }
 

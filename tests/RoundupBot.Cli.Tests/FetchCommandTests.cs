@@ -107,15 +107,4 @@ public sealed class FetchCommandTests : IAsyncLifetime
         Assert.Equal(0, _server.RequestCount("/a.rss"));
     }
 
-    [Fact]
-    public async Task Run_fetches_the_configured_sources()
-    {
-        _server.MapFile("/a.rss", Feeds.Rss("Alpha", 3));
-        using var cli = CliRun.WithSources($$"""[{ "Name": "Alpha", "Url": "{{_server.Url("/a.rss")}}" }]""");
-
-        var run = await cli.RunAsync("run");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("3 new items", run.Out);
-    }
 }

@@ -12,7 +12,8 @@ namespace RoundupBot.Pipeline;
 
 /// <summary>
 /// The <c>digest build</c> use case, shared by <c>run</c> and the scheduler: takes the items of the current window
-/// (since the end of the last issue, at most <c>Roundup:WindowDays</c>), ranks them, embeds the best
+/// (first seen since the end of the last issue, at most <c>Roundup:WindowDays</c> ago, and not published before
+/// that), ranks them, embeds the best
 /// <see cref="PoolSize"/>, clusters them into <c>Roundup:MinSections</c>–<c>MaxSections</c> themed sections, and has the
 /// engine write titles, emoji, sentences and intro. Builds; does not store or publish.
 /// </summary>
@@ -42,7 +43,11 @@ public sealed class DigestBuilder(
         var number = (latest?.Number ?? 0) + 1;
 
         var started = Stopwatch.GetTimestamp();
-        var items = await store.ListItemsAsync(start, now, cancellationToken);
+        // Items are taken by when we first saw them, so each appears in one issue only; an old post that a newly added
+        // feed still carries is not this week's news, though.
+        var items = (await store.ListItemsAsync(start, now, cancellationToken))
+            .Where(i => i.Published is not { } published || published >= earliest)
+            .ToList();
         var sources = (await store.ListSourcesAsync(cancellationToken)).ToDictionary(s => s.Id);
         var ranked = ItemRanker.Rank(items, sources, _options.Interests, start, now);
         var pool = ranked.Take(PoolSize).ToList();

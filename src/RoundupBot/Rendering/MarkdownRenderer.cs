@@ -57,13 +57,16 @@ public static class MarkdownRenderer
 
     private static string Link(string text, string url) => $"[{Escape(text)}](<{url.Replace(">", "%3E", StringComparison.Ordinal)}>)";
 
-    /// <summary>Backslash-escapes the characters that would otherwise start Markdown syntax inside feed text.</summary>
+    /// <summary>
+    /// Backslash-escapes the characters that would otherwise start Markdown syntax inside feed text. '#' needs no escape:
+    /// feed text never starts a line here.
+    /// </summary>
     internal static string Escape(string text)
     {
         var sb = new StringBuilder(text.Length + 8);
         foreach (var c in text)
         {
-            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '|')
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>')
             {
                 sb.Append('\\');
             }

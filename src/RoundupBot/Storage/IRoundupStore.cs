@@ -44,7 +44,10 @@ public interface IRoundupStore
     /// </summary>
     Task<UpsertCounts> UpsertItemsAsync(long sourceId, IReadOnlyList<ItemCandidate> candidates, DateTimeOffset seenAt, CancellationToken cancellationToken);
 
-    /// <summary>Items first seen or published in [<paramref name="from"/>, <paramref name="to"/>), with their sources and mention counts.</summary>
+    /// <summary>
+    /// Items first seen in [<paramref name="from"/>, <paramref name="to"/>), with their sources and mention counts. First
+    /// seen, not published: consecutive windows then hold every item exactly once, however late its feed carried it.
+    /// </summary>
     Task<IReadOnlyList<Item>> ListItemsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     Task<int> CountItemsAsync(CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ namespace RoundupBot.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     private const string WindowFilter =
-        "((i.first_seen_at >= $from AND i.first_seen_at < $to) OR (i.published_at >= $from AND i.published_at < $to))";
+        "(i.first_seen_at >= $from AND i.first_seen_at < $to)";
 
     private readonly Lock _pendingLock = new();
     private readonly List<UpsertRequest> _pending = [];
