@@ -77,6 +77,7 @@ public sealed class SectionTitler
         foreach (var item in items)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var inTitle = PhraseKeys(item.Title);
             foreach (var segment in TextTokens.Segments(item.FullText))
             {
                 for (var start = 0; start < segment.Count; start++)
@@ -99,6 +100,7 @@ public sealed class SectionTitler
                         if (seen.Add(key))
                         {
                             stats.Items++;
+                            stats.TitleItems += inTitle.Contains(key) ? 1 : 0;
                         }
                     }
                 }
@@ -106,6 +108,28 @@ public sealed class SectionTitler
         }
 
         return new SectionCounts(items.Count, phrases);
+    }
+
+    private static readonly string[] VerbOrAdjectiveEndings = ["ing", "ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
+
+    private static bool LooksLikeVerbOrAdjective(string word) =>
+        word.Length > 4 && VerbOrAdjectiveEndings.Any(ending => word.EndsWith(ending, StringComparison.Ordinal));
+
+    private static HashSet<string> PhraseKeys(string? text)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var segment in TextTokens.Segments(text ?? ""))
+        {
+            for (var start = 0; start < segment.Count; start++)
+            {
+                for (var length = 1; length <= 3 && start + length <= segment.Count; length++)
+                {
+                    keys.Add(string.Join(' ', segment.Skip(start).Take(length).Select(t => t.Key)));
+                }
+            }
+        }
+
+        return keys;
     }
 
     private static bool IsPhrase(List<Token> segment, int start, int length)
@@ -127,8 +151,15 @@ public sealed class SectionTitler
             }
         }
 
+        // A lone verb form or adjective ("predicting", "molecular", "robust") names no theme; inside a longer phrase
+        // it does ("molecular dynamics"). A cheap suffix test stands in for a part-of-speech tagger.
+        if (length == 1)
+        {
+            return !LooksLikeVerbOrAdjective(first);
+        }
+
         // A phrase of one word twice ("data data") is a typo, not a theme.
-        return length == 1 || first != last;
+        return first != last;
     }
 
     private static List<RankedPhrase> Rank(SectionCounts section, Dictionary<string, int> totals, double averageItems)
@@ -146,7 +177,10 @@ public sealed class SectionTitler
             // c-TF-IDF: the share of this section's items with the phrase, against how common it is overall.
             var frequency = (double)stats.Items / section.ItemCount;
             var idf = Math.Log(1 + averageItems / totals[key]);
-            var score = frequency * idf * LengthBoost[stats.Length];
+            // Titles name what a piece is about; abstracts also carry verbs and side remarks ("produce", "common
+            // error"), so a phrase that items use in their titles is a better section name.
+            var titleShare = (double)stats.TitleItems / stats.Items;
+            var score = frequency * idf * LengthBoost[stats.Length] * (1 + 2 * titleShare);
             ranked.Add(new RankedPhrase(key, stats.Display(), stats.Length, score));
         }
 
@@ -283,6 +317,9 @@ public sealed class SectionTitler
         public int Length { get; } = length;
 
         public int Items { get; set; }
+
+        /// <summary>Items whose title holds the phrase.</summary>
+        public int TitleItems { get; set; }
 
         public void AddSurface(string surface) => _surfaces[surface] = _surfaces.GetValueOrDefault(surface) + 1;
 

@@ -21,6 +21,7 @@ internal static class TextTokens
         would yet you your yours yourself yourselves de la le les des et du en el los las un une der die das
         und ist par pour dans sur avec nous est sont au aux ce cette ces qui que del con para por se su sus
         mit von zu im den dem für auf ein eine einer sich nicht wir
+        across along amid beside besides beyond despite inside outside throughout versus vs unlike
         """);
 
     /// <summary>
