@@ -119,6 +119,27 @@ public sealed class DigestBuilderTests : IAsyncLifetime
         Assert.All(digest.Sections.SelectMany(s => s.Sentences), s => Assert.InRange(s.Text.Length, 1, 300));
     }
 
+    [Fact]
+    public async Task A_window_of_twenty_thousand_items_clusters_only_the_best_ranked_pool()
+    {
+        var source = await _store.AddSourceAsync(new Source { Name = "Firehose", Url = "https://firehose.example.org/feed" }, CancellationToken.None);
+        var items = EvaluationSet.Items;
+        foreach (var chunk in Enumerable.Range(0, 20_000).Chunk(2_000))
+        {
+            var batch = chunk.Select(i => Candidate(100_000 + i, $"{items[i % items.Count].Title}, part {i / items.Count + 1}", items[i % items.Count].Summary)).ToList();
+            await _store.UpsertItemsAsync(source.Id, batch, _database.Time.GetUtcNow(), CancellationToken.None);
+        }
+
+        _database.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var digest = await Builder().BuildAsync(null, CancellationToken.None);
+
+        Assert.Equal(20_000, digest.Run.WindowItems);
+        Assert.Equal(DigestBuilder.PoolSize, digest.Run.PoolItems);
+        Assert.Equal(DigestBuilder.PoolSize, _embedder.Texts.Count);
+        Assert.InRange(digest.Sections.Count, 4, 7);
+    }
+
     private DigestBuilder Builder() => new(
         _store,
         new EmbeddingService(_store, _embedder, NullLogger<EmbeddingService>.Instance),
