@@ -9,7 +9,8 @@
 #     over, on 1,000 items;
 #   - the production setting on 5,000 items, through MiniLmEmbedder alone and through EmbeddingService with SQLite
 #     (cold, then everything cached).
-# Copy the RESULT lines' numbers into bench/embed/README.md.
+# The machine may be shared: each RESULT line carries the 1-minute load average and the CPU seconds used, and
+# items_per_cpu_s is the figure that another process's load disturbs least. Copy the numbers into bench/embed/README.md.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
