@@ -1,18 +1,14 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RoundupBot.Model;
 
 namespace RoundupBot.Cli;
 
-/// <summary>The one JSON style of the CLI's machine-readable output: camelCase, indented, nulls omitted, non-ASCII kept readable.</summary>
+/// <summary>The CLI's machine-readable output: the same JSON style as <c>digest.json</c>, with enums as camelCase names.</summary>
 internal static class CliJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = new(DigestJson.Options)
     {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        // Output goes to files and terminals, never into HTML, so escaping every non-ASCII letter would only hurt reading.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 

@@ -84,7 +84,8 @@ public sealed class FetchPipeline(
                 Elapsed = Stopwatch.GetElapsedTime(started),
             };
         }
-        catch (Exception ex) when (ex is FetchException or FeedParseException or StoreException && !cancellationToken.IsCancellationRequested)
+        // Any failure of one source, expected or a bug, is that source's: recorded, reported, and the others go on.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var failures = state.ConsecutiveFailures + 1;
             var now = timeProvider.GetUtcNow();
@@ -93,13 +94,13 @@ public sealed class FetchPipeline(
             {
                 LastFetchedAt = now,
                 LastStatus = (ex as FetchException)?.StatusCode,
-                LastError = ex.Message,
+                LastError = ex is FetchException or FeedParseException or StoreException ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}",
                 ConsecutiveFailures = failures,
                 NextDueAt = now + Max(Backoff(failures), retryAfter),
             };
             await store.SaveFetchStateAsync(source.Id, failed, CancellationToken.None);
-            Log.SourceFailed(logger, source.Name, failures, ex.Message);
-            return new SourceFetchOutcome { Source = source, Succeeded = false, Error = ex.Message, Elapsed = Stopwatch.GetElapsedTime(started) };
+            Log.SourceFailed(logger, source.Name, failures, failed.LastError!);
+            return new SourceFetchOutcome { Source = source, Succeeded = false, Error = failed.LastError, Elapsed = Stopwatch.GetElapsedTime(started) };
         }
     }
 
