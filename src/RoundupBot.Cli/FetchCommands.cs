@@ -31,23 +31,30 @@ internal static class FetchCommands
         var command = new Command("run", "Fetch due sources, build the issue and publish it") { DryRun, DigestCommands.Output };
         runner.SetAction(command, async (parseResult, services, console, ct) =>
         {
-            var report = await FetchReportAsync(all: false, services, console, ct);
-            console.Out.WriteLine(Summary(report));
-            var digest = await services.GetRequiredService<DigestBuilder>().BuildAsync(new Progress<string>(console.Error.WriteLine), ct);
-            if (!parseResult.GetValue(DryRun))
+            var dryRun = parseResult.GetValue(DryRun);
+            var store = services.GetRequiredService<Storage.IRoundupStore>();
+            var due = await store.ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            var outcome = await services.GetRequiredService<RoundupRunner>().RunAsync("cli", publish: !dryRun, new FetchProgress(console, due.Count), ct);
+            if (outcome.WasAlreadyRunning)
             {
-                await services.GetRequiredService<Storage.IRoundupStore>()
-                    .SaveDigestAsync(digest, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Published {digest.Title}: {digest.Sections.Count} sections, {digest.OtherReads.Count} other reads ('roundup digest show {digest.Number}')."));
-            }
-            else
-            {
-                console.Out.WriteLine($"Dry run: built {digest.Title} and published nothing.");
+                console.Error.WriteLine("roundup: a roundup is already running in this process.");
+                return ExitCodes.RuntimeFailure;
             }
 
+            console.Out.WriteLine(Summary(outcome.Fetch!));
+            if (outcome.Digest is not { } digest)
+            {
+                console.Error.WriteLine("roundup: " + outcome.NotBuiltReason);
+                return ExitCodes.RuntimeFailure;
+            }
+
+            console.Out.WriteLine(outcome.Published
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"Published {digest.Title}: {digest.Sections.Count} sections, {digest.OtherReads.Count} other reads ('roundup digest show {digest.Number}').")
+                : $"Dry run: built {digest.Title} and published nothing.");
+
             // A dry run with no folder prints the issue, so there is something to look at.
-            if (parseResult.GetValue(DigestCommands.Output) is { } output || parseResult.GetValue(DryRun))
+            if (parseResult.GetValue(DigestCommands.Output) is { } output || dryRun)
             {
                 await DigestCommands.WriteAsync(digest, parseResult.GetValue(DigestCommands.Output), console, ct);
             }
@@ -57,19 +64,15 @@ internal static class FetchCommands
         return command;
     }
 
-    private static async Task<FetchReport> FetchReportAsync(bool all, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> FetchAsync(ParseResult parseResult, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
     {
+        var all = parseResult.GetValue(All);
         var pipeline = services.GetRequiredService<FetchPipeline>();
         var store = services.GetRequiredService<Storage.IRoundupStore>();
         var due = all
             ? (await store.ListSourcesAsync(cancellationToken)).Where(s => s.Enabled).ToList()
             : await store.ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
-        return await pipeline.FetchAsync(due, new FetchProgress(console, due.Count), cancellationToken);
-    }
-
-    private static async Task<int> FetchAsync(ParseResult parseResult, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
-    {
-        var report = await FetchReportAsync(parseResult.GetValue(All), services, console, cancellationToken);
+        var report = await pipeline.FetchAsync(due, new FetchProgress(console, due.Count), cancellationToken);
         if (parseResult.GetValue(GlobalOptions.Json))
         {
             console.Out.WriteLine(CliJson.Serialize(new

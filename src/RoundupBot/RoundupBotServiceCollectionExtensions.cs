@@ -94,6 +94,7 @@ public static class RoundupBotServiceCollectionExtensions
         services.TryAddSingleton<SourceInspector>();
         services.TryAddSingleton<SourceCatalog>();
         services.TryAddSingleton<DigestBuilder>();
+        services.TryAddSingleton<RoundupRunner>();
         return services;
     }
 

@@ -12,4 +12,13 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Information, "Seeded {Added} new and updated {Updated} configured sources")]
     public static partial void SourcesSeeded(ILogger logger, int added, int updated);
+
+    [LoggerMessage(4, LogLevel.Information, "Published issue #{DigestNumber} with {SectionCount} sections (trigger: {Trigger})")]
+    public static partial void RoundupPublished(ILogger logger, int digestNumber, int sectionCount, string trigger);
+
+    [LoggerMessage(5, LogLevel.Information, "A roundup is already running; the {Trigger} trigger did nothing")]
+    public static partial void RoundupAlreadyRunning(ILogger logger, string trigger);
+
+    [LoggerMessage(6, LogLevel.Warning, "No issue built (trigger: {Trigger}): {Reason}")]
+    public static partial void RoundupNotBuilt(ILogger logger, string trigger, string reason);
 }
