@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace RoundupBot.Scheduling;
+
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Information, "Scheduled {TriggerKey}: {Schedule}")]
+    public static partial void TriggerAdded(ILogger logger, string triggerKey, string schedule);
+
+    [LoggerMessage(101, LogLevel.Debug, "Kept the stored {TriggerKey} ({Schedule}); its next firing is {NextFireTimeUtc:o}")]
+    public static partial void TriggerKept(ILogger logger, string triggerKey, string schedule, DateTimeOffset? nextFireTimeUtc);
+
+    [LoggerMessage(102, LogLevel.Information, "The configuration changed {TriggerKey} from {OldSchedule} to {NewSchedule}; rescheduled it")]
+    public static partial void TriggerRescheduled(ILogger logger, string triggerKey, string oldSchedule, string newSchedule);
+
+    [LoggerMessage(103, LogLevel.Warning, "Skipped the roundup scheduled for {ScheduledFireTimeUtc:o}: it is {Lateness} late, more than the {MaxLateness} a missed roundup may be")]
+    public static partial void RoundupTooLate(ILogger logger, DateTimeOffset scheduledFireTimeUtc, TimeSpan lateness, TimeSpan maxLateness);
+
+    [LoggerMessage(104, LogLevel.Information, "Running the roundup scheduled for {ScheduledFireTimeUtc:o} ({Lateness} late)")]
+    public static partial void RoundupStarting(ILogger logger, DateTimeOffset scheduledFireTimeUtc, TimeSpan lateness);
+
+    [LoggerMessage(105, LogLevel.Information, "The scheduled roundup found another run in progress and did nothing")]
+    public static partial void RoundupSkippedAlreadyRunning(ILogger logger);
+
+    [LoggerMessage(106, LogLevel.Information, "Scheduled fetch: {SourceCount} due sources, {FailedCount} failed")]
+    public static partial void FetchFinished(ILogger logger, int sourceCount, int failedCount);
+}

@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Quartz;
+using RoundupBot.Storage;
+
+namespace RoundupBot.Scheduling;
+
+/// <summary>Adds the scheduler that <c>roundup serve</c> runs.</summary>
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>The prefix of Quartz's tables in the store's database.</summary>
+    public const string TablePrefix = "QRTZ_";
+
+    /// <summary>
+    /// Adds Quartz with the generic host: the fetch job every <c>Fetch:Interval</c>, the roundup on <c>Roundup:Schedule</c>
+    /// in <c>Roundup:TimeZone</c>, a persistent job store in the store's SQLite database (tables prefixed
+    /// <see cref="TablePrefix"/>, created when missing), graceful shutdown (a running job finishes) and the "scheduler"
+    /// health check. Needs <see cref="RoundupBotServiceCollectionExtensions.AddRoundupBot"/> (or at least the pipeline and storage).
+    /// </summary>
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ScheduleTuning>();
+        // Registered before Quartz's hosted service, so the triggers are in the store before the scheduler starts.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ScheduleRegistrar>());
+        services.AddQuartz(quartz =>
+        {
+            quartz.UsePersistentStore(store =>
+            {
+                // The data directory is known only once the container is built, hence the factory.
+                store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
+                store.ProvisionSchema();
+                store.ConfigureStore(o => o.TablePrefix = TablePrefix);
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
+        return services;
+    }
+
+    /// <summary>The same database file the store opens (see <see cref="RoundupBotServiceCollectionExtensions.AddStorage"/>).</summary>
+    private static string ConnectionString(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var path = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? Path.Combine(services.GetRequiredService<DataDirectory>().Path, "roundup.db")
+            : options.ConnectionString;
+        return new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Quartz;
+using RoundupBot.Ingestion.Fetching;
+using RoundupBot.Ingestion.Normalization;
+using RoundupBot.Ingestion.Parsing;
+using RoundupBot.Model;
+using RoundupBot.Pipeline;
+using RoundupBot.Scheduling;
+using RoundupBot.Storage.Sqlite;
+using RoundupBot.Summarization.Embedded;
+using RoundupBot.Summarization.Embedding;
+using RoundupBot.Tests.Ingestion.Fetching;
+using RoundupBot.Tests.Storage;
+using RoundupBot.Tests.Summarization.Embedding;
+using RoundupBot.Tests.TestSupport;
+
+namespace RoundupBot.Tests.Scheduling;
+
+public sealed class WeeklyDigestJobTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset MondayEight = new(2024, 1, 15, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDatabase _database = new();
+    private readonly ListLoggerProvider _logs = new();
+    private LoopbackServer _server = null!;
+    private SqliteStore _store = null!;
+    private FetcherHost _fetcher = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackServer.StartAsync();
+        _store = await _database.OpenMigratedAsync();
+        _fetcher = FetcherHost.Create();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _fetcher.Dispose();
+        await _store.DisposeAsync();
+        await _server.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_roundup_two_hours_late_still_runs()
+    {
+        var job = Job(MondayEight.AddHours(2));
+
+        var outcome = await job.RunIfOnTimeAsync(MondayEight, CancellationToken.None);
+
+        Assert.NotNull(outcome);
+        Assert.False(outcome.WasAlreadyRunning);
+        Assert.Equal(1, _logs.Count(104));
+        Assert.Equal(0, _logs.Count(103));
+    }
+
+    [Fact]
+    public async Task A_roundup_thirty_hours_late_is_skipped_with_a_log_line()
+    {
+        var job = Job(MondayEight.AddHours(30));
+
+        var outcome = await job.RunIfOnTimeAsync(MondayEight, CancellationToken.None);
+
+        Assert.Null(outcome);
+        var skipped = Assert.Single(_logs.Entries, e => e.EventId.Id == 103);
+        Assert.Equal(LogLevel.Warning, skipped.Level);
+        Assert.Contains("2024-01-15T08:00:00", skipped.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _logs.Count(104));
+    }
+
+    [Fact]
+    public void A_misfired_firing_retimed_to_now_is_judged_by_when_it_was_due()
+    {
+        // Quartz fires a misfired cron trigger "now": the due time comes from the schedule, not from that.
+        var trigger = MondayTrigger();
+        var previous = MondayEight.AddDays(-7);
+
+        Assert.Equal(MondayEight, WeeklyDigestJob.DueTime(trigger, MondayEight.AddHours(2), previous));
+        Assert.Equal(MondayEight, WeeklyDigestJob.DueTime(trigger, MondayEight, previous));
+        Assert.True(WeeklyDigestJob.DueTime(trigger, MondayEight.AddHours(30), previous) <= MondayEight);
+        // Down for three weeks: the last missed Monday is what counts.
+        Assert.Equal(MondayEight, WeeklyDigestJob.DueTime(trigger, MondayEight.AddHours(3), MondayEight.AddDays(-21)));
+        var restartedThursday = MondayEight.AddDays(3);
+        Assert.True(restartedThursday - WeeklyDigestJob.DueTime(trigger, restartedThursday, MondayEight.AddDays(-21)) > WeeklyDigestJob.MaxLateness);
+    }
+
+    [Fact]
+    public async Task A_scheduled_roundup_while_another_run_is_in_progress_reports_it_is_already_running()
+    {
+        var release = new TaskCompletionSource();
+        var requested = new TaskCompletionSource();
+        _server.Map("/slow.rss", async ctx =>
+        {
+            requested.TrySetResult();
+            await release.Task;
+            ctx.Response.StatusCode = 500;
+        });
+        await _store.AddSourceAsync(new Source { Name = "Slow", Url = _server.Url("/slow.rss").AbsoluteUri }, CancellationToken.None);
+        var runner = Runner();
+        var job = new WeeklyDigestJob(runner, new FakeTimeProvider(MondayEight), _logs.CreateLogger<WeeklyDigestJob>());
+
+        var direct = runner.RunAsync("admin", publish: true, null, CancellationToken.None);
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var scheduled = await job.RunIfOnTimeAsync(MondayEight, CancellationToken.None);
+        release.SetResult();
+        var first = await direct;
+
+        Assert.NotNull(scheduled);
+        Assert.True(scheduled.WasAlreadyRunning);
+        Assert.False(first.WasAlreadyRunning);
+        Assert.Equal(1, _server.RequestCount("/slow.rss"));
+        Assert.Equal(1, _logs.Count(105));
+    }
+
+    private WeeklyDigestJob Job(DateTimeOffset now)
+        => new(Runner(), new FakeTimeProvider(now), _logs.CreateLogger<WeeklyDigestJob>());
+
+    private static ITrigger MondayTrigger() => TriggerBuilder.Create()
+        .WithIdentity("weekly")
+        .StartAt(MondayEight.AddDays(-60))
+        .WithCronSchedule("0 0 8 ? * MON", s => s.InTimeZone(TimeZoneInfo.Utc))
+        .Build();
+
+    private RoundupRunner Runner()
+    {
+        var fetch = new FetchPipeline(_store, _fetcher.Fetcher, new FeedParser(), new ItemNormalizer(), _database.Time,
+            Options.Create(new FetchOptions()), NullLogger<FetchPipeline>.Instance);
+        var builder = new DigestBuilder(_store, new EmbeddingService(_store, SharedEmbedder.Instance, NullLogger<EmbeddingService>.Instance),
+            new EmbeddedSummarizer(), _database.Time, Options.Create(new RoundupOptions()));
+        return new RoundupRunner(fetch, builder, _store, _database.Time, NullLogger<RoundupRunner>.Instance);
+    }
+}
