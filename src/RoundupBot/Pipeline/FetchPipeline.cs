@@ -12,7 +12,8 @@ namespace RoundupBot.Pipeline;
 /// <summary>
 /// The <c>fetch</c> use case, shared by the command line and the scheduler: every due source is fetched
 /// (conditionally), parsed, normalized and stored, at most <c>Fetch:Concurrency</c> at once. One failing source never
-/// stops the others: its error and backoff are stored against it and reported.
+/// stops the others: its error and backoff are stored against it and reported. Runs over the due sources take turns
+/// in one process (the scheduled fetch and a roundup's own fetch), so no source is fetched twice at once.
 /// </summary>
 public sealed class FetchPipeline(
     IRoundupStore store,
@@ -21,18 +22,30 @@ public sealed class FetchPipeline(
     ItemNormalizer normalizer,
     TimeProvider timeProvider,
     IOptions<FetchOptions> options,
-    ILogger<FetchPipeline> logger)
+    ILogger<FetchPipeline> logger) : IDisposable
 {
     private readonly FetchOptions _options = options.Value;
+    private readonly SemaphoreSlim _dueRun = new(1, 1);
 
     /// <summary>Fetches every enabled source that is due now.</summary>
     /// <param name="progress">Told after each source, from any thread.</param>
     /// <param name="cancellationToken">Stops starting new sources and cancels those in flight; their state is left as it was.</param>
     public async Task<FetchReport> FetchDueAsync(IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
     {
-        var due = await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken);
-        return await FetchAsync(due, progress, cancellationToken);
+        await _dueRun.WaitAsync(cancellationToken);
+        try
+        {
+            // Listed after waiting: what the other run fetched is no longer due.
+            var due = await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken);
+            return await FetchAsync(due, progress, cancellationToken);
+        }
+        finally
+        {
+            _dueRun.Release();
+        }
     }
+
+    public void Dispose() => _dueRun.Dispose();
 
     /// <summary>Fetches the given sources now, due or not.</summary>
     public async Task<FetchReport> FetchAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
