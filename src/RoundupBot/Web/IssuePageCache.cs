@@ -15,6 +15,7 @@ namespace RoundupBot.Web;
 public sealed class IssuePageCache
 {
     private readonly ConcurrentDictionary<(int Number, string Hash), IssuePage> _pages = new();
+    private readonly ConcurrentDictionary<int, IssuePage> _byNumber = new();
 
     /// <summary>Markdown to HTML with raw HTML off: feed text can never inject markup.</summary>
     internal static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().DisableHtml().Build();
@@ -24,12 +25,20 @@ public sealed class IssuePageCache
     {
         ArgumentNullException.ThrowIfNull(digest);
         var hash = digest.ContentHash ?? throw new ArgumentException("only archived issues (with a content hash) are cached", nameof(digest));
-        return _pages.GetOrAdd((digest.Number, hash), static (key, d) => new IssuePage(
+        var page = _pages.GetOrAdd((digest.Number, hash), static (key, d) => new IssuePage(
             key.Number,
             key.Hash,
             $"\"{key.Hash}\"",
             Encoding.UTF8.GetBytes(HtmlPage.Render(d.Title, RenderBody(d)))), digest);
+        _byNumber[digest.Number] = page;
+        return page;
     }
+
+    /// <summary>
+    /// The page of an archived issue already rendered, without asking the store: an archived number never changes
+    /// content, so a hit here saves the database read that dominates a cached page's cost.
+    /// </summary>
+    public bool TryGet(int number, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IssuePage? page) => _byNumber.TryGetValue(number, out page);
 
     /// <summary>The issue as safe HTML (no page around it): headings, period, sections with emoji, links.</summary>
     public static string RenderBody(Digest digest)

@@ -40,6 +40,11 @@ public static class PublicEndpoints
 
     internal static async Task<IResult> IssueAsync(int number, IRoundupStore store, IssuePageCache cache, HttpContext context, CancellationToken cancellationToken)
     {
+        if (cache.TryGet(number, out var cached))
+        {
+            return SendPage(context, cached);
+        }
+
         var digest = number > 0 ? await store.GetDigestAsync(number, cancellationToken) : null;
         return digest is null
             ? Results.Text($"There is no issue #{number.ToString(CultureInfo.InvariantCulture)}; see /digests for the archive.", statusCode: StatusCodes.Status404NotFound)
