@@ -19,12 +19,21 @@ internal sealed class CliRunner(CliConsole console)
 
     public void SetAction(Command command, CommandBody body)
     {
+        SetHostedAction(command, async (parseResult, cancellationToken) =>
+        {
+            await using var services = await CliHost.StartAsync(parseResult, console, cancellationToken);
+            return await body(parseResult, services, console, cancellationToken);
+        });
+    }
+
+    /// <summary>For commands that build their own host (<c>serve</c>): the same failure lines and exit codes.</summary>
+    public void SetHostedAction(Command command, Func<ParseResult, CancellationToken, Task<int>> body)
+    {
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             try
             {
-                await using var services = await CliHost.StartAsync(parseResult, console, cancellationToken);
-                return await body(parseResult, services, console, cancellationToken);
+                return await body(parseResult, cancellationToken);
             }
             catch (Exception ex)
             {

@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RoundupBot.Ingestion.Fetching;
+using RoundupBot.Ingestion.Parsing;
+using RoundupBot.Pipeline;
+using RoundupBot.Storage;
+
+namespace RoundupBot.Web;
+
+/// <summary>
+/// The admin pages behind <c>Admin:Token</c>: sources with their fetch state and add / remove / enable / disable, the
+/// digests, a draft preview of the coming issue and "Run roundup now". Every form carries an antiforgery token.
+/// </summary>
+public static class AdminEndpoints
+{
+    private const string Html = "text/html; charset=utf-8";
+
+    /// <summary>
+    /// Runs before authentication: answers 404 for every admin path while no token is configured, caps admin bodies at
+    /// <see cref="AdminForm.MaxBodyBytes"/> (413 beyond) and turns unreadable bodies into plain 400s.
+    /// </summary>
+    public static IApplicationBuilder UseAdminGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        var token = context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Token;
+        if (string.IsNullOrEmpty(token))
+        {
+            await Results.Text("admin is off: set Admin:Token", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+            return;
+        }
+
+        if (context.Request.ContentLength > AdminForm.MaxBodyBytes)
+        {
+            await Results.Text("the form is too large", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = AdminForm.MaxBodyBytes;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // A chunked body over the limit, or one that breaks off: say so plainly instead of a 500.
+            context.Response.Clear();
+            await Results.Text(ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the form is too large" : "the request is malformed", statusCode: ex.StatusCode).ExecuteAsync(context);
+        }
+        catch (InvalidDataException) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await Results.Text("the form is malformed", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+        }
+    });
+
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var signin = app.MapGroup("/admin/signin").AllowAnonymous();
+        signin.MapGet("", SignInPage);
+        signin.MapPost("", SignInAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+        var admin = app.MapGroup("/admin").RequireAuthorization(AdminAuthentication.Policy);
+        admin.MapGet("", AdminPageAsync);
+        admin.MapGet("/preview", PreviewAsync);
+        admin.MapPost("/signout", (Func<HttpContext, Task<IResult>>)SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        admin.MapPost("/run", RunAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        admin.MapPost("/sources", AddSourceAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        admin.MapPost("/sources/{id:long}/remove", RemoveSourceAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        admin.MapPost("/sources/{id:long}/enable", (long id, HttpContext context, CancellationToken ct) => SwitchSourceAsync(id, true, context, ct)).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        admin.MapPost("/sources/{id:long}/disable", (long id, HttpContext context, CancellationToken ct) => SwitchSourceAsync(id, false, context, ct)).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        return app;
+    }
+
+    internal static IResult SignInPage(IAntiforgery antiforgery, HttpContext context) => Results.Content(HtmlPage.Render("Admin sign-in",
+        $"""
+        <h1>Admin sign-in</h1>
+        <form method="post" action="/admin/signin">{AdminForm.AntiforgeryField(antiforgery, context)}
+        <p><label>Admin token <input type="password" name="token" autocomplete="current-password" required></label></p>
+        <p><button type="submit">Sign in</button></p></form>
+        """), Html);
+
+    internal static async Task<IResult> SignInAsync(HttpContext context, IOptions<AdminOptions> options, ILogger<AdminOptions> logger)
+    {
+        var (form, error) = await AdminForm.ReadAsync(context);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        if (!AdminToken.Matches(options.Value.Token, form["token"].ToString()))
+        {
+            Log.AdminTokenRejected(logger, "sign-in form");
+            return Results.Text("wrong admin token", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], AdminAuthentication.CookieScheme));
+        await context.SignInAsync(AdminAuthentication.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
+        Log.AdminSignedIn(logger);
+        return SeeOther("/admin");
+    }
+
+    internal static async Task<IResult> SignOutAsync(HttpContext context)
+    {
+        var (form, error) = await AdminForm.ReadAsync(context);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        await context.SignOutAsync(AdminAuthentication.CookieScheme);
+        return SeeOther("/admin/signin");
+    }
+
+    internal static async Task<IResult> AdminPageAsync(IRoundupStore store, RoundupRunner runner, IAntiforgery antiforgery, HttpContext context, CancellationToken cancellationToken)
+    {
+        var field = AdminForm.AntiforgeryField(antiforgery, context);
+        var sources = await store.ListSourcesAsync(cancellationToken);
+        var digests = await store.ListDigestsAsync(cancellationToken);
+        var html = new StringBuilder("<h1>Admin</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <form method="post" action="/admin/run">{field}<button type="submit">Run roundup now</button>
+            {(runner.IsRunning ? "<span class=\"muted\">a roundup is running</span>" : "")} <a href="/admin/preview">Preview the coming issue</a></form>
+            <h2>Sources</h2>
+            <table><thead><tr><th>Name</th><th>Kind</th><th>Status</th><th>Last fetch</th><th>Items</th><th>Last error</th><th></th></tr></thead><tbody>
+            """);
+        foreach (var s in sources)
+        {
+            var status = !s.Enabled ? "disabled" : s.Fetch.LastError is not null ? $"failing ({s.Fetch.ConsecutiveFailures})" : s.Fetch.LastFetchedAt is null ? "not fetched yet" : "ok";
+            var toggle = s.Enabled ? "disable" : "enable";
+            html.Append(CultureInfo.InvariantCulture, $"""
+                <tr><td><a href="{HtmlPage.Encode(s.Url)}">{HtmlPage.Encode(s.Name)}</a></td><td>{s.Kind.ToString().ToLowerInvariant()}</td><td>{status}</td>
+                <td>{(s.Fetch.LastFetchedAt is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "never")}</td><td>{s.ItemCount}</td>
+                <td class="error">{HtmlPage.Encode(s.Fetch.LastError)}</td>
+                <td><form class="inline" method="post" action="/admin/sources/{s.Id}/{toggle}">{field}<button type="submit">{toggle}</button></form>
+                <form class="inline" method="post" action="/admin/sources/{s.Id}/remove">{field}<button type="submit">remove</button></form></td></tr>
+                """);
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"""
+            </tbody></table>
+            <h3>Add a source</h3>
+            <form method="post" action="/admin/sources">{field}
+            <p><label>Feed or page URL <input type="url" name="url" required></label></p>
+            <p><label>Name (optional) <input type="text" name="name"></label></p>
+            <p><button type="submit">Add</button></p></form>
+            <h2>Digests</h2>
+            """);
+        html.Append(digests.Count == 0 ? "<p>No issues yet.</p>" : "<ul>");
+        foreach (var d in digests)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/digests/{d.Number}\">{HtmlPage.Encode(d.Title)}</a> <span class=\"muted\">published {d.PublishedAt:yyyy-MM-dd HH:mm} UTC, {d.Sections} sections</span></li>");
+        }
+
+        html.Append(digests.Count == 0 ? "" : "</ul>");
+        html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/admin/signout\">{field}<button type=\"submit\">Sign out</button></form>");
+        return NoStore(context, Results.Content(HtmlPage.Render("Admin", html.ToString()), Html));
+    }
+
+    internal static async Task<IResult> PreviewAsync(DigestBuilder builder, HttpContext context, CancellationToken cancellationToken)
+    {
+        string body;
+        try
+        {
+            var draft = await builder.BuildAsync(null, cancellationToken);
+            body = "<p class=\"muted\">Draft of the coming issue: nothing is archived or sent.</p>" + IssuePageCache.RenderBody(draft);
+        }
+        catch (NotEnoughItemsException ex)
+        {
+            body = $"<h1>No draft</h1><p>{HtmlPage.Encode(ex.Message)}</p>";
+        }
+
+        return NoStore(context, Results.Content(HtmlPage.Render("Preview", body + "<p><a href=\"/admin\">Back to admin</a></p>"), Html));
+    }
+
+    internal static async Task<IResult> RunAsync(HttpContext context, RoundupRunner runner, IHostApplicationLifetime lifetime, ILogger<RoundupRunner> logger)
+    {
+        var (form, error) = await AdminForm.ReadAsync(context);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        Log.RunRequested(logger);
+        // The run belongs to the service, not the request: closing the tab must not cancel it, shutting down does.
+        var outcome = await runner.RunAsync("admin", publish: true, null, lifetime.ApplicationStopping);
+        if (outcome.WasAlreadyRunning)
+        {
+            return Results.Text("a roundup is already running", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (outcome.Digest is { } digest && outcome.Published)
+        {
+            return SeeOther($"/digests/{digest.Number.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return Results.Content(HtmlPage.Render("No issue built",
+            $"<h1>No issue built</h1><p>{HtmlPage.Encode(outcome.NotBuiltReason ?? "nothing to publish")}</p><p><a href=\"/admin\">Back to admin</a></p>"), Html);
+    }
+
+    internal static async Task<IResult> AddSourceAsync(HttpContext context, SourceCatalog catalog, ILogger<SourceCatalog> logger, CancellationToken cancellationToken)
+    {
+        var (form, error) = await AdminForm.ReadAsync(context);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        var url = form["url"].ToString().Trim();
+        if (url.Length == 0)
+        {
+            return Results.Text("url is required", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var name = form["name"].ToString();
+            var (source, _) = await catalog.AddAsync(url, string.IsNullOrWhiteSpace(name) ? null : name, null, null, cancellationToken);
+            Log.SourceAdded(logger, source.Id, source.Name);
+            return SeeOther("/admin");
+        }
+        catch (Exception ex) when (ex is InvalidInputException or FetchException or FeedParseException)
+        {
+            return Results.Text(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    internal static async Task<IResult> RemoveSourceAsync(long id, HttpContext context, SourceCatalog catalog, ILogger<SourceCatalog> logger, CancellationToken cancellationToken)
+    {
+        var (form, error) = await AdminForm.ReadAsync(context);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        try
+        {
+            var source = await catalog.RemoveAsync(id, cancellationToken);
+            Log.SourceRemoved(logger, source.Id, source.Name);
+            return SeeOther("/admin");
+        }
+        catch (InvalidInputException ex)
+        {
+            return Results.Text(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    internal static async Task<IResult> SwitchSourceAsync(long id, bool enabled, HttpContext context, CancellationToken cancellationToken)
+    {
+        var (form, error) = await AdminForm.ReadAsync(context);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        var store = context.RequestServices.GetRequiredService<IRoundupStore>();
+        if (await store.GetSourceAsync(id, cancellationToken) is not { } source)
+        {
+            return Results.Text($"there is no source with id {id.ToString(CultureInfo.InvariantCulture)}", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        await store.UpdateSourceAsync(source with { Enabled = enabled }, cancellationToken);
+        Log.SourceSwitched(context.RequestServices.GetRequiredService<ILogger<SourceCatalog>>(), enabled ? "enabled" : "disabled", id, source.Name);
+        return SeeOther("/admin");
+    }
+
+    /// <summary>303 See Other: after a form post, the browser follows with a GET.</summary>
+    private static SeeOtherResult SeeOther(string location) => new SeeOtherResult(location);
+
+    private static IResult NoStore(HttpContext context, IResult result)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return result;
+    }
+
+    private sealed class SeeOtherResult(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

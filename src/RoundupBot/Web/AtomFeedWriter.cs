@@ -1,0 +1,53 @@
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using RoundupBot.Model;
+
+namespace RoundupBot.Web;
+
+/// <summary>The Atom 1.0 feed of the issues (<c>/feed.atom</c>), so RoundupBot is itself a source others can follow.</summary>
+public static class AtomFeedWriter
+{
+    /// <summary>Writes the feed: one entry per issue, newest first, each with its full HTML.</summary>
+    /// <param name="baseUrl">The site's public root without a trailing slash, e.g. <c>https://roundup.example.org</c>.</param>
+    /// <param name="title">The roundup's title (<c>Roundup:Title</c>).</param>
+    /// <param name="issues">Archived issues with the time each was published, newest first.</param>
+    public static byte[] Write(string baseUrl, string title, IReadOnlyList<(Digest Digest, DateTimeOffset PublishedAt)> issues)
+    {
+        ArgumentNullException.ThrowIfNull(issues);
+        var feed = new SyndicationFeed
+        {
+            Id = baseUrl + "/feed.atom",
+            Title = new TextSyndicationContent(title),
+            // An empty archive still needs an <updated>: the epoch says "never" without inventing a time.
+            LastUpdatedTime = issues.Count > 0 ? issues[0].PublishedAt : DateTimeOffset.UnixEpoch,
+            Generator = "RoundupBot",
+        };
+        feed.Authors.Add(new SyndicationPerson { Name = title });
+        feed.Links.Add(new SyndicationLink(new Uri(baseUrl + "/feed.atom")) { RelationshipType = "self", MediaType = "application/atom+xml" });
+        feed.Links.Add(new SyndicationLink(new Uri(baseUrl + "/")) { RelationshipType = "alternate", MediaType = "text/html" });
+        feed.Items = issues.Select(issue =>
+        {
+            var url = $"{baseUrl}/digests/{issue.Digest.Number}";
+            var item = new SyndicationItem
+            {
+                Id = url,
+                Title = new TextSyndicationContent(issue.Digest.Title),
+                LastUpdatedTime = issue.PublishedAt,
+                PublishDate = issue.PublishedAt,
+                Content = new TextSyndicationContent(IssuePageCache.RenderBody(issue.Digest), TextSyndicationContentKind.Html),
+                Summary = new TextSyndicationContent(issue.Digest.Intro),
+            };
+            item.Links.Add(new SyndicationLink(new Uri(url)) { RelationshipType = "alternate", MediaType = "text/html" });
+            return item;
+        }).ToList();
+
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        {
+            new Atom10FeedFormatter(feed).WriteTo(writer);
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using RoundupBot.Model;
+using RoundupBot.Rendering;
+
+namespace RoundupBot.Web;
+
+/// <summary>
+/// Renders archived issues to HTML once and keeps them. Archived issues are immutable (the store refuses a second issue
+/// with the same number), so an entry keyed by number and content hash never goes stale.
+/// </summary>
+public sealed class IssuePageCache
+{
+    private readonly ConcurrentDictionary<(int Number, string Hash), IssuePage> _pages = new();
+    private readonly ConcurrentDictionary<int, IssuePage> _byNumber = new();
+
+    /// <summary>Markdown to HTML with raw HTML off: feed text can never inject markup.</summary>
+    internal static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().DisableHtml().Build();
+
+    /// <summary>The page of <paramref name="digest"/>, rendered on first use.</summary>
+    public IssuePage Get(Digest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var hash = digest.ContentHash ?? throw new ArgumentException("only archived issues (with a content hash) are cached", nameof(digest));
+        var page = _pages.GetOrAdd((digest.Number, hash), static (key, d) => new IssuePage(
+            key.Number,
+            key.Hash,
+            $"\"{key.Hash}\"",
+            Encoding.UTF8.GetBytes(HtmlPage.Render(d.Title, RenderBody(d)))), digest);
+        _byNumber[digest.Number] = page;
+        return page;
+    }
+
+    /// <summary>
+    /// The page of an archived issue already rendered, without asking the store: an archived number never changes
+    /// content, so a hit here saves the database read that dominates a cached page's cost.
+    /// </summary>
+    public bool TryGet(int number, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IssuePage? page) => _byNumber.TryGetValue(number, out page);
+
+    /// <summary>The issue as safe HTML (no page around it): headings, period, sections with emoji, links.</summary>
+    public static string RenderBody(Digest digest)
+    {
+        var document = Markdown.Parse(MarkdownRenderer.Render(digest), Pipeline);
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            // Item links come from feeds: only http(s) may become a clickable link (no javascript: or data: URLs).
+            if (link.Url is { } url && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            {
+                link.Url = "#";
+            }
+        }
+
+        return document.ToHtml(Pipeline);
+    }
+}

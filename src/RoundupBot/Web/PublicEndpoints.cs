@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RoundupBot.Model;
+using RoundupBot.Pipeline;
+using RoundupBot.Storage;
+
+namespace RoundupBot.Web;
+
+/// <summary>What readers see: the latest issue, the archive, each issue, the Atom feed and the subscribe page.</summary>
+public static class PublicEndpoints
+{
+    /// <summary>How long browsers and proxies may keep a page before asking again (with If-None-Match).</summary>
+    public const string CacheControl = "public, max-age=300";
+
+    public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/", LatestAsync);
+        app.MapGet("/digests", ArchiveAsync);
+        app.MapGet("/digests/{number:int}", IssueAsync);
+        app.MapGet("/feed.atom", FeedAsync);
+        app.MapGet("/subscribe", Subscribe);
+        return app;
+    }
+
+    internal static async Task<IResult> LatestAsync(IRoundupStore store, IssuePageCache cache, HttpContext context, CancellationToken cancellationToken)
+    {
+        var latest = await store.GetLatestDigestAsync(cancellationToken);
+        if (latest is null)
+        {
+            return Results.Content(HtmlPage.Render("No issues yet", "<h1>No issues yet</h1><p>The first roundup has not been published. Come back after the next one.</p>"), "text/html; charset=utf-8");
+        }
+
+        return SendPage(context, cache.Get(latest));
+    }
+
+    internal static async Task<IResult> IssueAsync(int number, IRoundupStore store, IssuePageCache cache, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(number, out var cached))
+        {
+            return SendPage(context, cached);
+        }
+
+        var digest = number > 0 ? await store.GetDigestAsync(number, cancellationToken) : null;
+        return digest is null
+            ? Results.Text($"There is no issue #{number.ToString(CultureInfo.InvariantCulture)}; see /digests for the archive.", statusCode: StatusCodes.Status404NotFound)
+            : SendPage(context, cache.Get(digest));
+    }
+
+    internal static async Task<IResult> ArchiveAsync(IRoundupStore store, CancellationToken cancellationToken)
+    {
+        var digests = await store.ListDigestsAsync(cancellationToken);
+        var body = new StringBuilder("<h1>Archive</h1>");
+        if (digests.Count == 0)
+        {
+            body.Append("<p>No issues yet.</p>");
+        }
+        else
+        {
+            body.Append("<ul>");
+            foreach (var d in digests)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/digests/{d.Number}\">{HtmlPage.Encode(d.Title)}</a> <span class=\"muted\">{HtmlPage.Encode(PeriodOf(d))}</span></li>");
+            }
+
+            body.Append("</ul>");
+        }
+
+        return Results.Content(HtmlPage.Render("Archive", body.ToString()), "text/html; charset=utf-8");
+    }
+
+    internal static async Task<IResult> FeedAsync(IRoundupStore store, IOptions<RoundupOptions> options, HttpContext context, CancellationToken cancellationToken)
+    {
+        // The feed carries the last 20 issues in full: enough for any reader that polls weekly.
+        var summaries = (await store.ListDigestsAsync(cancellationToken)).Take(20).ToList();
+        var issues = new List<(Digest, DateTimeOffset)>(summaries.Count);
+        foreach (var summary in summaries)
+        {
+            if (await store.GetDigestAsync(summary.Number, cancellationToken) is { } digest)
+            {
+                issues.Add((digest, summary.PublishedAt));
+            }
+        }
+
+        var etag = $"\"feed-{string.Join('-', summaries.Select(s => s.ContentHash.Length > 12 ? s.ContentHash[..12] : s.ContentHash))}\"";
+        context.Response.Headers.CacheControl = CacheControl;
+        context.Response.Headers.ETag = etag;
+        if (Matches(context.Request, etag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var body = AtomFeedWriter.Write(BaseUrl(options.Value, context.Request), options.Value.Title, issues);
+        return Results.Bytes(body, "application/atom+xml; charset=utf-8");
+    }
+
+    internal static IResult Subscribe() => Results.Content(HtmlPage.Render("Subscribe",
+        "<h1>Subscribe</h1><p>Email delivery is not configured yet. Meanwhile, follow the <a href=\"/feed.atom\">Atom feed</a> of the issues.</p>"),
+        "text/html; charset=utf-8");
+
+    /// <summary>The public root: <c>Roundup:BaseUrl</c> when set (behind a proxy), else the request's own scheme and host.</summary>
+    internal static string BaseUrl(RoundupOptions options, HttpRequest request) =>
+        string.IsNullOrWhiteSpace(options.BaseUrl) ? $"{request.Scheme}://{request.Host}" : options.BaseUrl.TrimEnd('/');
+
+    private static IResult SendPage(HttpContext context, IssuePage page)
+    {
+        var headers = context.Response.Headers;
+        headers.ETag = page.ETag;
+        headers.CacheControl = CacheControl;
+        return Matches(context.Request, page.ETag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(page.Body, "text/html; charset=utf-8");
+    }
+
+    private static bool Matches(HttpRequest request, string etag)
+    {
+        foreach (var value in request.Headers.IfNoneMatch)
+        {
+            foreach (var candidate in (value ?? "").Split(','))
+            {
+                var tag = candidate.Trim();
+                if (tag == "*" || tag == etag || tag == "W/" + etag)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static string PeriodOf(DigestSummary summary) =>
+        $"{summary.PeriodStart.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture)} – {summary.PeriodEnd.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
+}

@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using RoundupBot.Tests.TestSupport;
+
+namespace RoundupBot.Tests.Web;
+
+public sealed class AdminEndpointsTests : IAsyncLifetime
+{
+    private LoopbackServer _feeds = null!;
+    private TestWebServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _feeds = await LoopbackServer.StartAsync();
+        _feeds.MapFile("/configured.rss", Rss("Configured blog", 3));
+        _server = await TestWebServer.StartAsync(new()
+        {
+            ["Sources:0:Name"] = "Secret configured source",
+            ["Sources:0:Url"] = _feeds.Url("/configured.rss").AbsoluteUri,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _feeds.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Without_a_token_admin_answers_401_and_names_no_source()
+    {
+        using var client = _server.Client();
+
+        using var response = await client.GetAsync("/admin");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("Secret configured source", body);
+        Assert.Contains("sign in", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_browser_without_a_cookie_is_sent_to_the_sign_in_form()
+    {
+        using var client = _server.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/admin/signin", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_wrong_bearer_token_is_401()
+    {
+        using var client = _server.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "wrong-token-0123456789");
+
+        using var response = await client.GetAsync("/admin");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("Secret configured source", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_right_bearer_token_opens_the_admin_page()
+    {
+        using var client = _server.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestWebServer.Token);
+
+        var html = await client.GetStringAsync("/admin");
+
+        Assert.Contains("Secret configured source", html);
+        Assert.Contains("Run roundup now", html);
+    }
+
+    [Fact]
+    public async Task Signing_in_with_a_wrong_token_is_401_and_sets_no_cookie()
+    {
+        using var client = _server.Client();
+        var form = await TestWebServer.FormTokenAsync(client, "/admin/signin");
+
+        using var response = await client.PostAsync("/admin/signin", TestWebServer.Form(form, ("token", "not-the-token-at-all")));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("roundup_admin=", StringComparison.Ordinal)));
+        Assert.DoesNotContain(TestWebServer.Token, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Signing_in_sets_an_HttpOnly_SameSite_cookie_and_then_admin_lists_the_sources()
+    {
+        using var client = _server.Client();
+        var form = await TestWebServer.FormTokenAsync(client, "/admin/signin");
+
+        using var response = await client.PostAsync("/admin/signin", TestWebServer.Form(form, ("token", TestWebServer.Token)));
+        var html = await client.GetStringAsync("/admin");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("roundup_admin=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Secret configured source", html);
+        Assert.Contains(_feeds.Url("/configured.rss").AbsoluteUri, html);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_400_and_changes_nothing()
+    {
+        using var client = await _server.SignedInClientAsync();
+        var before = await _server.Store.ListSourcesAsync(CancellationToken.None);
+
+        using var response = await client.PostAsync($"/admin/sources/{before[0].Id}/disable", TestWebServer.Form(null));
+        using var wrong = await client.PostAsync($"/admin/sources/{before[0].Id}/disable", TestWebServer.Form("bogus", ("x", "y")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("the form has expired; reload the page", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.True((await _server.Store.GetSourceAsync(before[0].Id, CancellationToken.None))!.Enabled);
+    }
+
+    [Fact]
+    public async Task A_huge_form_is_413()
+    {
+        using var client = await _server.SignedInClientAsync();
+        var token = await TestWebServer.FormTokenAsync(client, "/admin");
+
+        using var response = await client.PostAsync("/admin/sources", TestWebServer.Form(token, ("url", "https://example.org/" + new string('a', 200_000))));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Single(await _server.Store.ListSourcesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_malformed_body_is_400()
+    {
+        using var client = await _server.SignedInClientAsync();
+        using var content = new StringContent("{\"url\":1}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/admin/sources", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_source_is_added_disabled_enabled_and_removed_through_the_forms()
+    {
+        _feeds.MapFile("/new.rss", Rss("New blog", 2));
+        using var client = await _server.SignedInClientAsync();
+
+        using var added = await client.PostAsync("/admin/sources", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin"), ("url", _feeds.Url("/new.rss").AbsoluteUri), ("name", "My new source")));
+        var source = (await _server.Store.ListSourcesAsync(CancellationToken.None)).Single(s => s.Name == "My new source");
+        using var disabled = await client.PostAsync($"/admin/sources/{source.Id}/disable", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
+        var afterDisable = await _server.Store.GetSourceAsync(source.Id, CancellationToken.None);
+        var page = await client.GetStringAsync("/admin");
+        using var enabled = await client.PostAsync($"/admin/sources/{source.Id}/enable", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
+        var afterEnable = await _server.Store.GetSourceAsync(source.Id, CancellationToken.None);
+        using var removed = await client.PostAsync($"/admin/sources/{source.Id}/remove", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
+
+        Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, disabled.StatusCode);
+        Assert.False(afterDisable!.Enabled);
+        Assert.Contains("disabled", page);
+        Assert.True(afterEnable!.Enabled);
+        Assert.Equal(HttpStatusCode.SeeOther, removed.StatusCode);
+        Assert.Null(await _server.Store.GetSourceAsync(source.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Adding_a_malformed_URL_is_400_with_the_reason()
+    {
+        using var client = await _server.SignedInClientAsync();
+
+        using var response = await client.PostAsync("/admin/sources", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin"), ("url", "not a url")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEmpty(await response.Content.ReadAsStringAsync());
+        Assert.Single(await _server.Store.ListSourcesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_script_with_the_bearer_token_can_post_without_a_form_token()
+    {
+        using var client = _server.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestWebServer.Token);
+        var source = (await _server.Store.ListSourcesAsync(CancellationToken.None))[0];
+
+        using var response = await client.PostAsync($"/admin/sources/{source.Id}/disable", TestWebServer.Form(null));
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.False((await _server.Store.GetSourceAsync(source.Id, CancellationToken.None))!.Enabled);
+    }
+
+    [Fact]
+    public async Task Run_roundup_now_with_too_few_items_shows_why_nothing_was_built()
+    {
+        using var client = await _server.SignedInClientAsync();
+
+        using var response = await client.PostAsync("/admin/run", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("No issue built", html);
+        Assert.Empty(await _server.Store.ListDigestsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_preview_shows_the_reason_when_there_are_too_few_items()
+    {
+        using var client = await _server.SignedInClientAsync();
+
+        using var response = await client.GetAsync("/admin/preview");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("No draft", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Run_roundup_now_with_enough_items_publishes_issue_1_and_redirects_to_it()
+    {
+        _feeds.MapFile("/research.rss", EvaluationRss(120, TimeProvider.System.GetUtcNow()));
+        using var client = await _server.SignedInClientAsync();
+        using var add = await client.PostAsync("/admin/sources", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin"), ("url", _feeds.Url("/research.rss").AbsoluteUri), ("name", "Research")));
+
+        using var response = await client.PostAsync("/admin/run", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
+        var issue = await client.GetStringAsync("/digests/1");
+
+        Assert.Equal(HttpStatusCode.SeeOther, add.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/digests/1", response.Headers.Location?.OriginalString);
+        Assert.Contains("Some interesting things to start the week #1", issue);
+        Assert.Contains("https://research.example.org/posts/", issue);
+    }
+
+    [Fact]
+    public async Task Admin_is_off_with_a_plain_404_when_no_token_is_configured()
+    {
+        await using var server = await TestWebServer.StartAsync(adminOn: false);
+        using var client = server.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "anything-at-all-0123");
+
+        using var response = await client.GetAsync("/admin");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("admin is off: set Admin:Token", await response.Content.ReadAsStringAsync());
+    }
+
+    private static string Rss(string title, int items) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <rss version="2.0"><channel><title>{title}</title><link>https://blog.example.org/</link><description>d</description>
+        {string.Concat(Enumerable.Range(1, items).Select(i => $"<item><title>{title} post {i}</title><link>https://blog.example.org/{i}</link><guid>https://blog.example.org/{i}</guid></item>"))}
+        </channel></rss>
+        """;
+
+    private static string EvaluationRss(int count, DateTimeOffset now)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "TestData", "Evaluation", "labelled-items.json");
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var items = document.RootElement.EnumerateArray().Take(count).Select((e, i) => $"""
+            <item>
+              <title>{System.Security.SecurityElement.Escape(e.GetProperty("title").GetString())}</title>
+              <link>https://research.example.org/posts/{e.GetProperty("id").GetInt32()}</link>
+              <pubDate>{(now - TimeSpan.FromHours(i + 1)).ToString("r", CultureInfo.InvariantCulture)}</pubDate>
+              <description>{System.Security.SecurityElement.Escape(e.GetProperty("summary").GetString())}</description>
+            </item>
+            """);
+        return $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>Research</title><link>https://research.example.org/</link><description>d</description>
+            {string.Concat(items)}
+            </channel></rss>
+            """;
+    }
+}
