@@ -66,25 +66,4 @@ internal static class Feeds
           </outline>
         </body></opml>
         """;
-
-    /// <summary>An RSS feed of the labelled evaluation set's items (titles and abstracts of six research areas), dated this week.</summary>
-    public static string EvaluationRss(int count, DateTimeOffset now)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestData", "Evaluation", "labelled-items.json");
-        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
-        var items = document.RootElement.EnumerateArray().Take(count).Select((e, i) => $"""
-            <item>
-              <title>{System.Security.SecurityElement.Escape(e.GetProperty("title").GetString())}</title>
-              <link>https://research.example.org/posts/{e.GetProperty("id").GetInt32()}</link>
-              <pubDate>{(now - TimeSpan.FromHours(i + 1)).ToString("r", System.Globalization.CultureInfo.InvariantCulture)}</pubDate>
-              <description>{System.Security.SecurityElement.Escape(e.GetProperty("summary").GetString())}</description>
-            </item>
-            """);
-        return $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <rss version="2.0"><channel><title>Research digest</title><link>https://research.example.org/</link>
-            {string.Concat(items)}
-            </channel></rss>
-            """;
-    }
 }

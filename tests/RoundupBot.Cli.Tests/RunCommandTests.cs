@@ -14,7 +14,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task Run_fetches_builds_and_archives_the_issue_and_writes_its_files()
     {
-        _server.MapFile("/research.rss", Feeds.EvaluationRss(120, TimeProvider.System.GetUtcNow()));
+        _server.MapFile("/research.rss", EvaluationFeed.Rss(120, TimeProvider.System.GetUtcNow()));
         using var cli = CliRun.WithSources($$"""[{ "Name": "Research", "Url": "{{_server.Url("/research.rss")}}" }]""");
         var output = Path.Combine(cli.Directory, "out");
 
@@ -50,7 +50,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_builds_but_archives_nothing()
     {
-        _server.MapFile("/research.rss", Feeds.EvaluationRss(60, TimeProvider.System.GetUtcNow()));
+        _server.MapFile("/research.rss", EvaluationFeed.Rss(60, TimeProvider.System.GetUtcNow()));
         using var cli = CliRun.WithSources($$"""[{ "Name": "Research", "Url": "{{_server.Url("/research.rss")}}" }]""");
 
         var run = await cli.RunAsync("run", "--dry-run");
@@ -65,7 +65,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task Digest_build_writes_the_files_without_archiving()
     {
-        _server.MapFile("/research.rss", Feeds.EvaluationRss(60, TimeProvider.System.GetUtcNow()));
+        _server.MapFile("/research.rss", EvaluationFeed.Rss(60, TimeProvider.System.GetUtcNow()));
         using var cli = CliRun.WithSources($$"""[{ "Name": "Research", "Url": "{{_server.Url("/research.rss")}}" }]""");
         var output = Path.Combine(cli.Directory, "draft");
 
@@ -81,7 +81,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task Too_few_items_build_nothing_and_say_so()
     {
-        _server.MapFile("/a.rss", Feeds.EvaluationRss(3, TimeProvider.System.GetUtcNow()));
+        _server.MapFile("/a.rss", EvaluationFeed.Rss(3, TimeProvider.System.GetUtcNow()));
         using var cli = CliRun.WithSources($$"""[{ "Name": "Alpha", "Url": "{{_server.Url("/a.rss")}}" }]""");
         var output = Path.Combine(cli.Directory, "out");
 

@@ -221,7 +221,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Run_roundup_now_with_enough_items_publishes_issue_1_and_redirects_to_it()
     {
-        _feeds.MapFile("/research.rss", EvaluationRss(120, TimeProvider.System.GetUtcNow()));
+        _feeds.MapFile("/research.rss", EvaluationFeed.Rss(120, TimeProvider.System.GetUtcNow()));
         using var client = await _server.SignedInClientAsync();
         using var add = await client.PostAsync("/admin/sources", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin"), ("url", _feeds.Url("/research.rss").AbsoluteUri), ("name", "Research")));
 
@@ -254,24 +254,4 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         {string.Concat(Enumerable.Range(1, items).Select(i => $"<item><title>{title} post {i}</title><link>https://blog.example.org/{i}</link><guid>https://blog.example.org/{i}</guid></item>"))}
         </channel></rss>
         """;
-
-    private static string EvaluationRss(int count, DateTimeOffset now)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestData", "Evaluation", "labelled-items.json");
-        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
-        var items = document.RootElement.EnumerateArray().Take(count).Select((e, i) => $"""
-            <item>
-              <title>{System.Security.SecurityElement.Escape(e.GetProperty("title").GetString())}</title>
-              <link>https://research.example.org/posts/{e.GetProperty("id").GetInt32()}</link>
-              <pubDate>{(now - TimeSpan.FromHours(i + 1)).ToString("r", CultureInfo.InvariantCulture)}</pubDate>
-              <description>{System.Security.SecurityElement.Escape(e.GetProperty("summary").GetString())}</description>
-            </item>
-            """);
-        return $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <rss version="2.0"><channel><title>Research</title><link>https://research.example.org/</link><description>d</description>
-            {string.Concat(items)}
-            </channel></rss>
-            """;
-    }
 }
