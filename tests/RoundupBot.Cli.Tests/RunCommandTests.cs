@@ -27,6 +27,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Contains("Published Some interesting things to start the week #1", run.Out);
         Assert.True(File.Exists(Path.Combine(output, "digest.md")));
         Assert.True(File.Exists(Path.Combine(output, "digest.txt")));
+        Assert.True(File.Exists(Path.Combine(output, "digest.html")));
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "digest.json")));
         var root = json.RootElement;
         Assert.Equal(1, root.GetProperty("number").GetInt32());
