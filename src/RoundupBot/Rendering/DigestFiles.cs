@@ -24,10 +24,13 @@ public static class DigestFiles
     /// <summary>
     /// Creates <paramref name="directory"/> if needed and writes every rendering, replacing older files.
     /// </summary>
+    /// <param name="directory">The folder; created when missing.</param>
+    /// <param name="digest">The issue to render.</param>
     /// <param name="links">
     /// The footer links of <c>digest.html</c>; null means <see cref="EmailLinks.Preview"/> without a web link. A caller
     /// that knows <c>Roundup:BaseUrl</c> passes <c>EmailLinks.Preview(baseUrl + "/digests/N")</c>.
     /// </param>
+    /// <param name="cancellationToken">Stops between files; a file is either whole or the previous one.</param>
     /// <returns>The paths written, in order: json, md, txt, html.</returns>
     public static async Task<IReadOnlyList<string>> WriteAsync(string directory, Digest digest, EmailLinks? links, CancellationToken cancellationToken)
     {

@@ -18,11 +18,13 @@ namespace RoundupBot.Rendering;
 /// </remarks>
 public static class EmailHtmlRenderer
 {
-    // Rules in the media queries carry !important: they must beat the inlined style attributes.
+    // Rules in the media queries carry !important: they must beat the inlined style attributes. The container's width
+    // is its width="600" attribute, not CSS: PreMailer copies a CSS width into the attribute as "600px", which Outlook
+    // misreads, and any CSS width (the phone query's 100%) overrides the attribute anyway.
     private const string Style = """
         body{margin:0;padding:0;background-color:#f3f3f1;color:#1d1d1f;-webkit-text-size-adjust:100%}
         .outer{background-color:#f3f3f1}
-        .container{width:600px;max-width:600px;background-color:#ffffff}
+        .container{max-width:600px;background-color:#ffffff}
         .content{padding:24px 28px;font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:16px;line-height:1.55;color:#1d1d1f}
         .title{margin:0 0 4px;font-size:24px;line-height:1.25;color:#1d1d1f}
         .period{margin:0 0 16px;font-size:14px;color:#5f6368}

@@ -26,7 +26,7 @@ public sealed class EmailHtmlRendererTests
         var inner = outer.QuerySelector("table")!;
         Assert.Equal("presentation", inner.GetAttribute("role"));
         Assert.Equal("600", inner.GetAttribute("width"));
-        Assert.Contains("width: 600px", inner.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("max-width: 600px", inner.GetAttribute("style"), StringComparison.Ordinal);
         Assert.Equal("en", document.DocumentElement.GetAttribute("lang"));
         Assert.Equal("light dark", document.QuerySelector("meta[name=color-scheme]")?.GetAttribute("content"));
         Assert.NotNull(document.QuerySelector("meta[name=viewport]"));
