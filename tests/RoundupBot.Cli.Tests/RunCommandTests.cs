@@ -76,6 +76,7 @@ public sealed class RunCommandTests : IAsyncLifetime
 
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains("Wrote " + Path.Combine(output, "digest.json"), build.Out);
+        Assert.Contains("Wrote " + Path.Combine(output, "digest.html"), build.Out);
         Assert.Contains("No issue has been published yet", list.Out);
     }
 
