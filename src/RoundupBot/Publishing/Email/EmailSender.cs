@@ -124,7 +124,8 @@ public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider tim
                 {
                     await ConnectAsync(client, cancellationToken);
                 }
-                catch (Exception ex) when (IsConnectionFailure(ex) || ex is AuthenticationException)
+                // NotSupportedException: a User is configured but the server offers no authentication (or none over this connection).
+                catch (Exception ex) when (IsConnectionFailure(ex) || ex is AuthenticationException or NotSupportedException)
                 {
                     Log.ConnectFailed(logger, _options.Smtp.Host!, _options.Smtp.Port, ex);
                     return null;
@@ -139,7 +140,7 @@ public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider tim
             catch (SmtpCommandException ex) when (client.IsConnected || attempt > 0 || (int)ex.StatusCode / 100 == 5)
             {
                 var code = (int)ex.StatusCode;
-                Log.Refused(logger, Redact(message.ToAddress), code, ex.Message);
+                Log.Refused(logger, Redact(message.ToAddress), code, ex.Message.Replace(message.ToAddress, Redact(message.ToAddress), StringComparison.OrdinalIgnoreCase));
                 var status = code / 100 == 5 ? EmailSendStatus.PermanentFailure : EmailSendStatus.TransientFailure;
                 return new EmailSendResult(message, status, mime.MessageId, code, ex.Message);
             }

@@ -166,9 +166,35 @@ public sealed class EmailSenderTests
     }
 
     [Fact]
-    public void Logs_recipients_only_redacted()
+    public async Task Logs_recipients_only_redacted()
     {
-        Assert.Equal("r***@example.org", EmailSender.Redact("reader@example.org"));
+        await using var sink = await SmtpSink.StartAsync();
+        using var logs = new ListLoggerProvider();
+        var sender = new EmailSender(Options.Create(Config(sink.Port, 0)), new FakeTimeProvider(Now), logs.CreateLogger<EmailSender>());
+
+        await sender.SendBatchAsync([Message("ada@example.org"), Message("bounce.me@example.org"), Message("no address")], CancellationToken.None);
+
+        Assert.NotEmpty(logs.Entries);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("ada@", StringComparison.Ordinal) || e.Message.Contains("bounce.me@", StringComparison.Ordinal) || e.Message.Contains("no address", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Message.Contains("b***@example.org", StringComparison.Ordinal) && e.Message.Contains("550", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Never_logs_the_password_when_authentication_fails_and_leaves_the_batch_for_a_retry()
+    {
+        // aiosmtpd offers no AUTH over plain text, so MailKit cannot authenticate: the batch fails as a whole.
+        await using var sink = await SmtpSink.StartAsync();
+        using var logs = new ListLoggerProvider();
+        var options = Config(sink.Port, 0);
+        options.Smtp.User = "roundup";
+        options.Smtp.Password = "s3cret-Pa55";
+        var sender = new EmailSender(Options.Create(options), new FakeTimeProvider(Now), logs.CreateLogger<EmailSender>());
+
+        var results = await sender.SendBatchAsync([Message("ada@example.org")], CancellationToken.None);
+
+        Assert.Equal(EmailSendStatus.TransientFailure, results.Single().Status);
+        Assert.Empty(sink.Received);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("s3cret", StringComparison.Ordinal));
     }
 
     [Fact]
