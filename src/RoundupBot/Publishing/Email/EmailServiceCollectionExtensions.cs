@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace RoundupBot.Publishing.Email;
+
+/// <summary>Registers the email sender.</summary>
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="EmailSender"/> (singleton; it opens one SMTP connection per batch). Needs
+    /// <c>IOptions&lt;EmailOptions&gt;</c>, which <c>AddRoundupBot</c> binds and validates, and a <see cref="TimeProvider"/>
+    /// (the system clock unless one is registered). Uses TryAdd, so tests can swap parts.
+    /// </summary>
+    public static IServiceCollection AddEmail(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<EmailOptions>();
+        services.AddLogging();
+        services.TryAddSingleton<EmailSender>();
+        return services;
+    }
+}
