@@ -38,6 +38,7 @@ public static class RoundupBotServiceCollectionExtensions
             .AddStorage(configuration)
             .AddIngestion(configuration)
             .AddSummarization()
+            .AddEmail()
             .AddPipeline();
     }
 
