@@ -18,6 +18,7 @@ internal static class RoundupCommandLine
         root.Subcommands.Add(FetchCommands.Fetch(runner));
         root.Subcommands.Add(DigestCommands.Create(runner));
         root.Subcommands.Add(SourcesCommands.Create(runner));
+        root.Subcommands.Add(SubscribersCommands.Create(runner));
         root.Subcommands.Add(ServeCommand.Create(runner, console));
 
         var parseResult = root.Parse(args);

@@ -77,4 +77,24 @@ public interface IRoundupStore
     /// items that no longer exist are skipped. The vector is kept bit for bit.
     /// </summary>
     Task SaveEmbeddingsAsync(IReadOnlyList<(long ItemId, string ContentHash, float[] Vector)> rows, string model, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds an email subscriber, or brings back one who unsubscribed (or never confirmed), with the status given.
+    /// An address that is already pending, confirmed or paused is returned unchanged. Addresses compare case-insensitively.
+    /// </summary>
+    /// <returns>The subscriber and whether anything changed.</returns>
+    Task<(Subscriber Subscriber, bool Changed)> SubscribeAsync(string email, SubscriberStatus status, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Subscriber?> GetSubscriberAsync(long id, CancellationToken cancellationToken);
+
+    Task<Subscriber?> FindSubscriberAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>Every subscriber, ordered by id.</summary>
+    Task<IReadOnlyList<Subscriber>> ListSubscribersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sets a subscriber's status (and its confirmed or unsubscribed time). Returns false when no subscriber has that id.</summary>
+    Task<bool> SetSubscriberStatusAsync(long id, SubscriberStatus status, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a subscriber. Returns false when no subscriber has that id.</summary>
+    Task<bool> RemoveSubscriberAsync(long id, CancellationToken cancellationToken);
 }

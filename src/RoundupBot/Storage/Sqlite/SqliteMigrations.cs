@@ -95,6 +95,21 @@ internal static class SqliteMigrations
             json TEXT NOT NULL
         );
         """,
+
+        // 4: email subscribers; address_key is the lower-cased address, unique.
+        """
+        CREATE TABLE subscribers (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL,
+            address_key TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            confirmed_at INTEGER,
+            unsubscribed_at INTEGER,
+            bounces INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

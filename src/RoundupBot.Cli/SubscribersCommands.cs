@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Mail;
+using Microsoft.Extensions.DependencyInjection;
+using RoundupBot.Model;
+using RoundupBot.Pipeline;
+using RoundupBot.Storage;
+
+namespace RoundupBot.Cli;
+
+/// <summary><c>roundup subscribers list | add-email ADDRESS | remove ID</c>.</summary>
+internal static class SubscribersCommands
+{
+    public static Command Create(CliRunner runner)
+    {
+        var subscribers = new Command("subscribers", "List, add and remove the people who receive the issue by email");
+        subscribers.Subcommands.Add(List(runner));
+        subscribers.Subcommands.Add(AddEmail(runner));
+        subscribers.Subcommands.Add(Remove(runner));
+        return subscribers;
+    }
+
+    private static Command List(CliRunner runner)
+    {
+        var command = new Command("list", "Every subscriber with status, bounces and dates") { GlobalOptions.Json };
+        runner.SetAction(command, async (parseResult, services, console, ct) =>
+        {
+            var subscribers = await services.GetRequiredService<IRoundupStore>().ListSubscribersAsync(ct);
+            if (parseResult.GetValue(GlobalOptions.Json))
+            {
+                console.Out.WriteLine(CliJson.Serialize(subscribers));
+                return ExitCodes.Success;
+            }
+
+            if (subscribers.Count == 0)
+            {
+                console.Out.WriteLine("No subscribers yet: 'roundup subscribers add-email ADDRESS' adds one.");
+                return ExitCodes.Success;
+            }
+
+            TextTable.Write(console.Out, ["ID", "EMAIL", "STATUS", "SINCE (UTC)", "BOUNCES"], subscribers.Select(s => new[]
+            {
+                s.Id.ToString(CultureInfo.InvariantCulture),
+                s.Email,
+                s.Status.ToString().ToLowerInvariant(),
+                (s.ConfirmedAt ?? s.CreatedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                s.Bounces.ToString(CultureInfo.InvariantCulture),
+            }).ToList());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command AddEmail(CliRunner runner)
+    {
+        var address = new Argument<string>("ADDRESS") { Description = "An email address; added as confirmed, since the admin vouches for it" };
+        var command = new Command("add-email", "Add an email subscriber (confirmed: no opt-in email is sent)") { address };
+        runner.SetAction(command, async (parseResult, services, console, ct) =>
+        {
+            var email = ParseAddress(parseResult.GetValue(address)!);
+            var (subscriber, changed) = await services.GetRequiredService<IRoundupStore>()
+                .SubscribeAsync(email, SubscriberStatus.Confirmed, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            console.Out.WriteLine(changed
+                ? string.Create(CultureInfo.InvariantCulture, $"Subscriber {subscriber.Id}: {subscriber.Email} is confirmed and receives the next issue.")
+                : string.Create(CultureInfo.InvariantCulture, $"Subscriber {subscriber.Id}: {subscriber.Email} was already {subscriber.Status.ToString().ToLowerInvariant()}; nothing changed."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Remove(CliRunner runner)
+    {
+        var id = new Argument<long>("ID") { Description = "The subscriber's id, as 'subscribers list' shows it" };
+        var command = new Command("remove", "Delete a subscriber") { id };
+        runner.SetAction(command, async (parseResult, services, console, ct) =>
+        {
+            var n = parseResult.GetValue(id);
+            if (!await services.GetRequiredService<IRoundupStore>().RemoveSubscriberAsync(n, ct))
+            {
+                throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"there is no subscriber with id {n}; 'roundup subscribers list' shows the ids."));
+            }
+
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Removed subscriber {n}."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A bare address (no display name, no control characters), or a clear refusal.</summary>
+    internal static string ParseAddress(string input)
+    {
+        var trimmed = input.Trim();
+        if (trimmed.Length > 254 || trimmed.Any(char.IsControl) || !MailAddress.TryCreate(trimmed, out var parsed)
+            || parsed.Address != trimmed || parsed.Host.IndexOf('.', StringComparison.Ordinal) < 0)
+        {
+            throw new InvalidInputException($"'{input.ReplaceLineEndings(" ")}' is not an email address: expected a bare address such as ada@example.org.");
+        }
+
+        return trimmed;
+    }
+}
