@@ -1,15 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RoundupBot.Web;
 
 namespace RoundupBot.Publishing.Email;
 
-/// <summary>Registers the email sender.</summary>
+/// <summary>Registers the email sender and the signed subscription links.</summary>
 public static class EmailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="EmailSender"/> (singleton; it opens one SMTP connection per batch). Needs
     /// <c>IOptions&lt;EmailOptions&gt;</c>, which <c>AddRoundupBot</c> binds and validates, and a <see cref="TimeProvider"/>
-    /// (the system clock unless one is registered). Uses TryAdd, so tests can swap parts.
+    /// (the system clock unless one is registered); and <see cref="SubscriptionTokens"/> (singleton), which needs
+    /// <c>IOptions&lt;SecurityOptions&gt;</c>. Uses TryAdd, so tests can swap parts.
     /// </summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
@@ -17,6 +19,8 @@ public static class EmailServiceCollectionExtensions
         services.AddOptions<EmailOptions>();
         services.AddLogging();
         services.TryAddSingleton<EmailSender>();
+        services.AddOptions<SecurityOptions>();
+        services.TryAddSingleton<SubscriptionTokens>();
         return services;
     }
 }
