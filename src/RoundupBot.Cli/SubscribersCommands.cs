@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Mail;
 using Microsoft.Extensions.DependencyInjection;
 using RoundupBot.Model;
 using RoundupBot.Pipeline;
+using RoundupBot.Publishing.Email;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Cli;
@@ -86,16 +86,7 @@ internal static class SubscribersCommands
         return command;
     }
 
-    /// <summary>A bare address (no display name, no control characters), or a clear refusal.</summary>
-    internal static string ParseAddress(string input)
-    {
-        var trimmed = input.Trim();
-        if (trimmed.Length > 254 || trimmed.Any(char.IsControl) || !MailAddress.TryCreate(trimmed, out var parsed)
-            || parsed.Address != trimmed || parsed.Host.IndexOf('.', StringComparison.Ordinal) < 0)
-        {
-            throw new InvalidInputException($"'{input.ReplaceLineEndings(" ")}' is not an email address: expected a bare address such as ada@example.org.");
-        }
-
-        return trimmed;
-    }
+    private static string ParseAddress(string input) =>
+        EmailAddresses.Normalize(input)
+        ?? throw new InvalidInputException($"'{input.ReplaceLineEndings(" ")}' is not an email address: expected a bare address such as ada@example.org.");
 }

@@ -10,7 +10,7 @@ using RoundupBot.Storage;
 
 namespace RoundupBot.Web;
 
-/// <summary>What readers see: the latest issue, the archive, each issue, the Atom feed and the subscribe page.</summary>
+/// <summary>What readers see: the latest issue, the archive, each issue and the Atom feed.</summary>
 public static class PublicEndpoints
 {
     /// <summary>How long browsers and proxies may keep a page before asking again (with If-None-Match).</summary>
@@ -23,7 +23,6 @@ public static class PublicEndpoints
         app.MapGet("/digests", ArchiveAsync);
         app.MapGet("/digests/{number:int}", IssueAsync);
         app.MapGet("/feed.atom", FeedAsync);
-        app.MapGet("/subscribe", Subscribe);
         return app;
     }
 
@@ -97,10 +96,6 @@ public static class PublicEndpoints
         var body = AtomFeedWriter.Write(BaseUrl(options.Value, context.Request), options.Value.Title, issues);
         return Results.Bytes(body, "application/atom+xml; charset=utf-8");
     }
-
-    internal static IResult Subscribe() => Results.Content(HtmlPage.Render("Subscribe",
-        "<h1>Subscribe</h1><p>Email delivery is not configured yet. Meanwhile, follow the <a href=\"/feed.atom\">Atom feed</a> of the issues.</p>"),
-        "text/html; charset=utf-8");
 
     /// <summary>The public root: <c>Roundup:BaseUrl</c> when set (behind a proxy), else the request's own scheme and host.</summary>
     internal static string BaseUrl(RoundupOptions options, HttpRequest request) =>

@@ -53,6 +53,7 @@ public static class RoundupWebApplication
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapPublicEndpoints();
+        app.MapSubscriptionEndpoints();
         app.MapAdminEndpoints();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
         app.MapFallback("{*path}", () => Results.Text("Not found.", statusCode: StatusCodes.Status404NotFound));
@@ -72,7 +73,8 @@ public static class RoundupWebApplication
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "roundup_form";
-            o.Cookie.Path = "/admin";
+            // The subscribe form uses it too, so the cookie goes to the whole site.
+            o.Cookie.Path = "/";
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });

@@ -128,13 +128,13 @@ public sealed class PublicEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_subscribe_page_says_email_is_not_configured_yet()
+    public async Task The_subscribe_page_says_email_is_not_configured_when_it_is_not()
     {
         using var client = _server.Client();
 
         var html = await client.GetStringAsync("/subscribe");
 
-        Assert.Contains("not configured yet", html);
+        Assert.Contains("Email delivery is not configured", html);
     }
 
     [Fact]

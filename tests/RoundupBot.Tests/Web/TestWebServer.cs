@@ -27,6 +27,7 @@ internal sealed partial class TestWebServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
     public IRoundupStore Store => _app.Services.GetRequiredService<IRoundupStore>();
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the server with <paramref name="settings"/> (the admin token is set unless given as null).</summary>
     public static async Task<TestWebServer> StartAsync(Dictionary<string, string?>? settings = null, bool adminOn = true)

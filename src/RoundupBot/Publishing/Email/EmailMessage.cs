@@ -10,8 +10,9 @@ namespace RoundupBot.Publishing.Email;
 /// <param name="Subject">The subject (the issue title). CR, LF and other control characters are replaced by spaces.</param>
 /// <param name="TextBody">The text/plain part; it should carry the same content as the HTML part.</param>
 /// <param name="HtmlBody">The text/html part.</param>
-/// <param name="UnsubscribeUrl">The one-click (RFC 8058) unsubscribe URL for this recipient; must be absolute https.</param>
-/// <param name="UnsubscribeMailto">The mail unsubscribe address, with or without the <c>mailto:</c> scheme.</param>
+/// <param name="UnsubscribeUrl">The one-click (RFC 8058) unsubscribe URL for this recipient; must be absolute https.
+/// Null for a transactional message (the opt-in confirmation), which then carries no List-Unsubscribe headers.</param>
+/// <param name="UnsubscribeMailto">The mail unsubscribe address, with or without the <c>mailto:</c> scheme; null for none.</param>
 /// <param name="MessageIdDomain">The domain after the <c>@</c> in the Message-ID; null means the From address's domain.</param>
 public sealed record EmailMessage(
     string ToAddress,
@@ -19,6 +20,6 @@ public sealed record EmailMessage(
     string Subject,
     string TextBody,
     string HtmlBody,
-    Uri UnsubscribeUrl,
-    string UnsubscribeMailto,
+    Uri? UnsubscribeUrl,
+    string? UnsubscribeMailto,
     string? MessageIdDomain = null);

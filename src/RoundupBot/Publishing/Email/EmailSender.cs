@@ -44,7 +44,7 @@ public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider tim
         foreach (var message in messages)
         {
             // A bad URL is our bug, not the recipient's: fail before anything goes out.
-            if (!message.UnsubscribeUrl.IsAbsoluteUri || message.UnsubscribeUrl.Scheme != Uri.UriSchemeHttps)
+            if (message.UnsubscribeUrl is { } url && (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps))
             {
                 throw new ArgumentException($"The unsubscribe URL must be absolute https; got '{message.UnsubscribeUrl}'.", nameof(messages));
             }
@@ -212,11 +212,20 @@ public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider tim
             mime.Headers.Add("List-Id", $"<{SingleLine(_options.ListId).Trim()}>");
         }
 
-        var mailto = message.UnsubscribeMailto.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
-            ? message.UnsubscribeMailto
-            : "mailto:" + message.UnsubscribeMailto;
-        mime.Headers.Add("List-Unsubscribe", $"<{message.UnsubscribeUrl.AbsoluteUri}>, <{SingleLine(mailto)}>");
-        mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        if (message.UnsubscribeUrl is { } unsubscribe)
+        {
+            var links = $"<{unsubscribe.AbsoluteUri}>";
+            if (!string.IsNullOrWhiteSpace(message.UnsubscribeMailto))
+            {
+                var mailto = message.UnsubscribeMailto.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+                    ? message.UnsubscribeMailto
+                    : "mailto:" + message.UnsubscribeMailto;
+                links += $", <{SingleLine(mailto)}>";
+            }
+
+            mime.Headers.Add("List-Unsubscribe", links);
+            mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
 
         // Text first: clients show the last alternative they understand, so HTML must come last.
         var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };

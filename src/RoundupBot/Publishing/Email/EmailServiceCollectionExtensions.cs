@@ -21,6 +21,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<EmailSender>();
         services.AddOptions<SecurityOptions>();
         services.TryAddSingleton<SubscriptionTokens>();
+        services.TryAddSingleton<SubscriptionService>();
         return services;
     }
 }

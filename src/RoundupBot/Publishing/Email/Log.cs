@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(605, LogLevel.Warning, "Skipped an invalid recipient address {Recipient}")]
     public static partial void InvalidAddress(ILogger logger, string recipient);
+
+    [LoggerMessage(606, LogLevel.Warning, "The confirmation email to subscriber {SubscriberId} was not sent ({Status}); they can subscribe again")]
+    public static partial void ConfirmationNotSent(ILogger logger, long subscriberId, string status);
 }
