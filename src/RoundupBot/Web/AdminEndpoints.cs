@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoundupBot.Ingestion.Fetching;
 using RoundupBot.Ingestion.Parsing;
+using RoundupBot.Model;
 using RoundupBot.Pipeline;
 using RoundupBot.Storage;
 
@@ -137,6 +138,7 @@ public static class AdminEndpoints
         var field = AdminForm.AntiforgeryField(antiforgery, context);
         var sources = await store.ListSourcesAsync(cancellationToken);
         var digests = await store.ListDigestsAsync(cancellationToken);
+        var subscribers = await store.ListSubscribersAsync(cancellationToken);
         var html = new StringBuilder("<h1>Admin</h1>");
         html.Append(CultureInfo.InvariantCulture, $"""
             <form method="post" action="/admin/run">{field}<button type="submit">Run roundup now</button>
@@ -173,6 +175,18 @@ public static class AdminEndpoints
         }
 
         html.Append(digests.Count == 0 ? "" : "</ul>");
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Subscribers</h2><p>{subscribers.Count(x => x.Status == SubscriberStatus.Confirmed)} confirmed, {subscribers.Count(x => x.Status == SubscriberStatus.Pending)} waiting for confirmation, {subscribers.Count(x => x.Status == SubscriberStatus.Unsubscribed)} unsubscribed, {subscribers.Count(x => x.Status == SubscriberStatus.Paused)} paused.</p>");
+        if (subscribers.Count > 0)
+        {
+            html.Append("<table><thead><tr><th>Email</th><th>Status</th><th>Since</th><th>Bounces</th></tr></thead><tbody>");
+            foreach (var x in subscribers)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlPage.Encode(x.Email)}</td><td>{x.Status.ToString().ToLowerInvariant()}</td><td>{(x.ConfirmedAt ?? x.CreatedAt):yyyy-MM-dd}</td><td>{x.Bounces}</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/admin/signout\">{field}<button type=\"submit\">Sign out</button></form>");
         return NoStore(context, Results.Content(HtmlPage.Render("Admin", html.ToString()), Html));
     }

@@ -236,6 +236,21 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_admin_page_lists_subscribers_and_nobody_else_sees_them()
+    {
+        await _server.Store.SubscribeAsync("reader@example.org", RoundupBot.Model.SubscriberStatus.Confirmed, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        using var admin = await _server.SignedInClientAsync();
+        using var stranger = _server.Client();
+
+        var page = await admin.GetStringAsync("/admin");
+        using var refused = await stranger.GetAsync("/admin/");
+
+        Assert.Contains("1 confirmed, 0 waiting for confirmation", page);
+        Assert.Contains("reader@example.org", page);
+        Assert.DoesNotContain("reader@example.org", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Admin_is_off_with_a_plain_404_when_no_token_is_configured()
     {
         await using var server = await TestWebServer.StartAsync(adminOn: false);
