@@ -1,15 +1,9 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using RoundupBot.Ingestion.Fetching;
-using RoundupBot.Ingestion.Normalization;
-using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Model;
 using RoundupBot.Pipeline;
 using RoundupBot.Storage.Sqlite;
-using RoundupBot.Tests.Ingestion.Fetching;
 using RoundupBot.Tests.Storage;
 using RoundupBot.Tests.TestSupport;
 
@@ -18,50 +12,36 @@ namespace RoundupBot.Tests.Pipeline;
 public sealed class FetchPipelineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-    private readonly TempDatabase _database = new();
-    private LoopbackServer _server = null!;
-    private SqliteStore _store = null!;
-    private FetcherHost _fetcher = null!;
+    private PipelineHarness _harness = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _harness = await PipelineHarness.StartAsync(o =>
     {
-        _server = await LoopbackServer.StartAsync();
-        _store = await _database.OpenMigratedAsync();
-        _fetcher = FetcherHost.Create(o =>
-        {
-            o.Timeout = TimeSpan.FromSeconds(2);
-            o.MaxBytes = 2 * 1024 * 1024;
-        });
-    }
+        o.Timeout = TimeSpan.FromSeconds(2);
+        o.MaxBytes = 2 * 1024 * 1024;
+    });
 
-    public async Task DisposeAsync()
-    {
-        _fetcher.Dispose();
-        await _store.DisposeAsync();
-        await _server.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Hostile_and_broken_feeds_never_harm_the_good_ones()
     {
-        _server.MapFile("/good.rss", Rss("Good", 3));
-        _server.MapFile("/bomb.xml", """
+        _harness.Server.MapFile("/good.rss", Rss("Good", 3));
+        _harness.Server.MapFile("/bomb.xml", """
             <?xml version="1.0"?>
             <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
             <rss version="2.0"><channel><title>&lol3;</title><item><title>Bomb &lol3;</title><link>https://bomb.example.org/1</link></item></channel></rss>
             """);
-        _server.Map("/gzip-bomb.rss", async ctx =>
+        _harness.Server.Map("/gzip-bomb.rss", async ctx =>
         {
             ctx.Response.Headers.ContentEncoding = "gzip";
             ctx.Response.ContentType = "application/rss+xml";
             await ctx.Response.Body.WriteAsync(GzipOfZeros(64 * 1024 * 1024));
         });
-        _server.Map("/hang.rss", async ctx => await Task.Delay(Timeout.Infinite, ctx.RequestAborted));
-        _server.MapRedirect("/loop-a", "/loop-b");
-        _server.MapRedirect("/loop-b", "/loop-a");
-        _server.MapFile("/empty.rss", "");
-        _server.MapFile("/malformed.rss", "<rss><channel><title>Unclosed</channel>");
+        _harness.Server.Map("/hang.rss", async ctx => await Task.Delay(Timeout.Infinite, ctx.RequestAborted));
+        _harness.Server.MapRedirect("/loop-a", "/loop-b");
+        _harness.Server.MapRedirect("/loop-b", "/loop-a");
+        _harness.Server.MapFile("/empty.rss", "");
+        _harness.Server.MapFile("/malformed.rss", "<rss><channel><title>Unclosed</channel>");
         var good = await AddAsync("/good.rss");
         var bad = new[]
         {
@@ -74,11 +54,11 @@ public sealed class FetchPipelineTests : IAsyncLifetime
 
         Assert.Equal(8, report.Sources);
         Assert.Equal(6, report.Failed);
-        var sources = (await _store.ListSourcesAsync(CancellationToken.None)).ToDictionary(s => s.Id);
+        var sources = (await _harness.Store.ListSourcesAsync(CancellationToken.None)).ToDictionary(s => s.Id);
         Assert.Equal(3, sources[good.Id].ItemCount);
         Assert.Null(sources[good.Id].Fetch.LastError);
         // The bomb's entities are never defined, so the document is read without them and nothing is expanded.
-        var bombItems = await _store.ListItemsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None);
+        var bombItems = await _harness.Store.ListItemsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None);
         Assert.DoesNotContain(bombItems, i => i.Title.Contains("lollol", StringComparison.Ordinal));
         Assert.All(bad, s => Assert.Equal(1, sources[s.Id].Fetch.ConsecutiveFailures));
         Assert.Contains("larger than", sources[bad[0].Id].Fetch.LastError, StringComparison.OrdinalIgnoreCase);
@@ -87,7 +67,7 @@ public sealed class FetchPipelineTests : IAsyncLifetime
         Assert.Contains("empty", sources[bad[3].Id].Fetch.LastError, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("malformed XML", sources[bad[4].Id].Fetch.LastError, StringComparison.Ordinal);
         Assert.Equal(404, sources[bad[5].Id].Fetch.LastStatus);
-        Assert.All(bad, s => Assert.Contains(_server.BaseUrl.Authority, sources[s.Id].Fetch.LastError, StringComparison.Ordinal));
+        Assert.All(bad, s => Assert.Contains(_harness.Server.BaseUrl.Authority, sources[s.Id].Fetch.LastError, StringComparison.Ordinal));
         Assert.Equal(0, sources[bomb.Id].Fetch.ConsecutiveFailures);
     }
 
@@ -95,7 +75,7 @@ public sealed class FetchPipelineTests : IAsyncLifetime
     public async Task A_failing_source_backs_off_doubling_up_to_the_cap_and_recovers()
     {
         var failing = true;
-        _server.Map("/flaky.rss", async ctx =>
+        _harness.Server.Map("/flaky.rss", async ctx =>
         {
             if (failing)
             {
@@ -112,30 +92,30 @@ public sealed class FetchPipelineTests : IAsyncLifetime
 
         for (var i = 0; i < 4; i++)
         {
-            var start = _database.Time.GetUtcNow();
-            await pipeline.FetchAsync([(await _store.GetSourceAsync(source.Id, CancellationToken.None))!], null, CancellationToken.None);
-            var state = (await _store.GetSourceAsync(source.Id, CancellationToken.None))!.Fetch;
+            var start = _harness.Database.Time.GetUtcNow();
+            await pipeline.FetchAsync([(await _harness.Store.GetSourceAsync(source.Id, CancellationToken.None))!], null, CancellationToken.None);
+            var state = (await _harness.Store.GetSourceAsync(source.Id, CancellationToken.None))!.Fetch;
             waits.Add(state.NextDueAt!.Value - start);
             Assert.Equal(i + 1, state.ConsecutiveFailures);
             Assert.Equal(500, state.LastStatus);
-            _database.Time.Advance(TimeSpan.FromMinutes(1));
+            _harness.Database.Time.Advance(TimeSpan.FromMinutes(1));
         }
 
         failing = false;
-        await pipeline.FetchAsync([(await _store.GetSourceAsync(source.Id, CancellationToken.None))!], null, CancellationToken.None);
-        var recovered = (await _store.GetSourceAsync(source.Id, CancellationToken.None))!;
+        await pipeline.FetchAsync([(await _harness.Store.GetSourceAsync(source.Id, CancellationToken.None))!], null, CancellationToken.None);
+        var recovered = (await _harness.Store.GetSourceAsync(source.Id, CancellationToken.None))!;
 
         Assert.Equal([Interval, Interval * 2, TimeSpan.FromHours(3), TimeSpan.FromHours(3)], waits);
         Assert.Equal(0, recovered.Fetch.ConsecutiveFailures);
         Assert.Null(recovered.Fetch.LastError);
         Assert.Equal(2, recovered.ItemCount);
-        Assert.Equal(_database.Time.GetUtcNow() + Interval, recovered.Fetch.NextDueAt);
+        Assert.Equal(_harness.Database.Time.GetUtcNow() + Interval, recovered.Fetch.NextDueAt);
     }
 
     [Fact]
     public async Task A_429_waits_at_least_as_long_as_the_server_asks()
     {
-        _server.Map("/busy.rss", ctx =>
+        _harness.Server.Map("/busy.rss", ctx =>
         {
             ctx.Response.StatusCode = 429;
             ctx.Response.Headers.RetryAfter = "7200";
@@ -145,26 +125,26 @@ public sealed class FetchPipelineTests : IAsyncLifetime
 
         await Pipeline().FetchDueAsync(null, CancellationToken.None);
 
-        var state = (await _store.GetSourceAsync(source.Id, CancellationToken.None))!.Fetch;
+        var state = (await _harness.Store.GetSourceAsync(source.Id, CancellationToken.None))!.Fetch;
         Assert.Equal(429, state.LastStatus);
-        Assert.Equal(_database.Time.GetUtcNow() + TimeSpan.FromHours(2), state.NextDueAt);
+        Assert.Equal(_harness.Database.Time.GetUtcNow() + TimeSpan.FromHours(2), state.NextDueAt);
     }
 
     [Fact]
     public async Task An_unchanged_feed_costs_a_304_and_keeps_its_items()
     {
-        _server.MapFile("/a.rss", Rss("A", 4));
+        _harness.Server.MapFile("/a.rss", Rss("A", 4));
         var source = await AddAsync("/a.rss");
         var pipeline = Pipeline();
 
         var first = await pipeline.FetchDueAsync(null, CancellationToken.None);
-        _database.Time.Advance(Interval);
+        _harness.Database.Time.Advance(Interval);
         var second = await pipeline.FetchDueAsync(null, CancellationToken.None);
 
         Assert.Equal(4, first.Items.Inserted);
         Assert.Equal(1, second.NotModified);
         Assert.Equal(0, second.Entries);
-        var stored = (await _store.GetSourceAsync(source.Id, CancellationToken.None))!;
+        var stored = (await _harness.Store.GetSourceAsync(source.Id, CancellationToken.None))!;
         Assert.Equal(304, stored.Fetch.LastStatus);
         Assert.Equal("\"v1\"", stored.Fetch.ETag);
         Assert.Equal(4, stored.ItemCount);
@@ -173,14 +153,14 @@ public sealed class FetchPipelineTests : IAsyncLifetime
     [Fact]
     public async Task The_same_paper_from_two_arxiv_categories_is_one_item_carried_by_both()
     {
-        _server.MapFile("/cs.CL", ArxivListing("cs.CL", "2406.01234v1"));
-        _server.MapFile("/cs.LG", ArxivListing("cs.LG", "2406.01234v2"));
+        _harness.Server.MapFile("/cs.CL", ArxivListing("cs.CL", "2406.01234v1"));
+        _harness.Server.MapFile("/cs.LG", ArxivListing("cs.LG", "2406.01234v2"));
         await AddAsync("/cs.CL");
         await AddAsync("/cs.LG");
 
         await Pipeline().FetchDueAsync(null, CancellationToken.None);
 
-        var item = Assert.Single(await _store.ListItemsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None));
+        var item = Assert.Single(await _harness.Store.ListItemsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None));
         Assert.Equal("arxiv:2406.01234", item.CanonicalKey);
         Assert.Equal(2, item.ArxivVersion);
         Assert.Equal(2, item.SourceIds.Count);
@@ -190,18 +170,11 @@ public sealed class FetchPipelineTests : IAsyncLifetime
     {
         var options = new FetchOptions { Interval = Interval };
         configure?.Invoke(options);
-        return new FetchPipeline(
-            _store,
-            _fetcher.Fetcher,
-            new FeedParser(),
-            new ItemNormalizer(),
-            _database.Time,
-            Options.Create(options),
-            NullLogger<FetchPipeline>.Instance);
+        return _harness.FetchPipeline(options);
     }
 
     private Task<Source> AddAsync(string path) =>
-        _store.AddSourceAsync(new Source { Name = path.Trim('/'), Url = _server.Url(path).AbsoluteUri }, CancellationToken.None);
+        _harness.Store.AddSourceAsync(new Source { Name = path.Trim('/'), Url = _harness.Server.Url(path).AbsoluteUri }, CancellationToken.None);
 
     private static byte[] GzipOfZeros(int size)
     {

@@ -1,20 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Quartz;
-using RoundupBot.Ingestion.Fetching;
-using RoundupBot.Ingestion.Normalization;
-using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Model;
 using RoundupBot.Pipeline;
 using RoundupBot.Scheduling;
-using RoundupBot.Storage.Sqlite;
-using RoundupBot.Summarization.Embedded;
-using RoundupBot.Summarization.Embedding;
-using RoundupBot.Tests.Ingestion.Fetching;
-using RoundupBot.Tests.Storage;
-using RoundupBot.Tests.Summarization.Embedding;
 using RoundupBot.Tests.TestSupport;
 
 namespace RoundupBot.Tests.Scheduling;
@@ -23,26 +12,12 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset MondayEight = new(2024, 1, 15, 8, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDatabase _database = new();
     private readonly ListLoggerProvider _logs = new();
-    private LoopbackServer _server = null!;
-    private SqliteStore _store = null!;
-    private FetcherHost _fetcher = null!;
+    private PipelineHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _store = await _database.OpenMigratedAsync();
-        _fetcher = FetcherHost.Create();
-    }
+    public async Task InitializeAsync() => _harness = await PipelineHarness.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _fetcher.Dispose();
-        await _store.DisposeAsync();
-        await _server.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task A_roundup_two_hours_late_still_runs()
@@ -92,14 +67,14 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
     {
         var release = new TaskCompletionSource();
         var requested = new TaskCompletionSource();
-        _server.Map("/slow.rss", async ctx =>
+        _harness.Server.Map("/slow.rss", async ctx =>
         {
             requested.TrySetResult();
             await release.Task;
             ctx.Response.StatusCode = 500;
         });
-        await _store.AddSourceAsync(new Source { Name = "Slow", Url = _server.Url("/slow.rss").AbsoluteUri }, CancellationToken.None);
-        var runner = Runner();
+        await _harness.Store.AddSourceAsync(new Source { Name = "Slow", Url = _harness.Server.Url("/slow.rss").AbsoluteUri }, CancellationToken.None);
+        var runner = _harness.Runner();
         var job = new WeeklyDigestJob(runner, new FakeTimeProvider(MondayEight), _logs.CreateLogger<WeeklyDigestJob>());
 
         var direct = runner.RunAsync("admin", publish: true, null, CancellationToken.None);
@@ -111,25 +86,16 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
         Assert.NotNull(scheduled);
         Assert.True(scheduled.WasAlreadyRunning);
         Assert.False(first.WasAlreadyRunning);
-        Assert.Equal(1, _server.RequestCount("/slow.rss"));
+        Assert.Equal(1, _harness.Server.RequestCount("/slow.rss"));
         Assert.Equal(1, _logs.Count(105));
     }
 
     private WeeklyDigestJob Job(DateTimeOffset now)
-        => new(Runner(), new FakeTimeProvider(now), _logs.CreateLogger<WeeklyDigestJob>());
+        => new(_harness.Runner(), new FakeTimeProvider(now), _logs.CreateLogger<WeeklyDigestJob>());
 
     private static ITrigger MondayTrigger() => TriggerBuilder.Create()
         .WithIdentity("weekly")
         .StartAt(MondayEight.AddDays(-60))
         .WithCronSchedule("0 0 8 ? * MON", s => s.InTimeZone(TimeZoneInfo.Utc))
         .Build();
-
-    private RoundupRunner Runner()
-    {
-        var fetch = new FetchPipeline(_store, _fetcher.Fetcher, new FeedParser(), new ItemNormalizer(), _database.Time,
-            Options.Create(new FetchOptions()), NullLogger<FetchPipeline>.Instance);
-        var builder = new DigestBuilder(_store, new EmbeddingService(_store, SharedEmbedder.Instance, NullLogger<EmbeddingService>.Instance),
-            new EmbeddedSummarizer(), _database.Time, Options.Create(new RoundupOptions()));
-        return new RoundupRunner(fetch, builder, _store, _database.Time, NullLogger<RoundupRunner>.Instance);
-    }
 }
