@@ -112,6 +112,16 @@ public sealed class RoundupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Email_without_a_signing_key_is_refused_at_start()
+    {
+        using var services = Build(Write("""{ "Email": { "Smtp": { "Host": "smtp.example.org" }, "From": "roundup@example.org" } }"""));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains(failures, f => f.StartsWith("Security:SigningKey is required once Email:Smtp:Host is set", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Trait("Environment", "Mutates")]
     public void Environment_variables_override_keys_of_the_file()
     {

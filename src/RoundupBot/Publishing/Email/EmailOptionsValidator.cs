@@ -4,11 +4,18 @@ using RoundupBot.Configuration;
 
 namespace RoundupBot.Publishing.Email;
 
-internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+internal sealed class EmailOptionsValidator(IOptions<Web.SecurityOptions> security) : IValidateOptions<EmailOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmailOptions options)
     {
         var errors = new OptionsErrors();
+        // Subscribing by email mails a signed confirmation link, so sending email without a signing key would fail on
+        // the first subscriber rather than at start-up.
+        if (!string.IsNullOrWhiteSpace(options.Smtp.Host) && string.IsNullOrWhiteSpace(security.Value.SigningKey))
+        {
+            errors.Add("Security:SigningKey is required once Email:Smtp:Host is set: it signs the confirm and unsubscribe links; give it through ROUNDUP__Security__SigningKey (at least 32 characters).");
+        }
+
         errors.Range("Email:Smtp:Port", options.Smtp.Port, 1, 65535);
         errors.Range("Email:MessagesPerSecond", options.MessagesPerSecond, 0, 10_000);
         if (!string.IsNullOrWhiteSpace(options.Smtp.Host) && string.IsNullOrWhiteSpace(options.From))
