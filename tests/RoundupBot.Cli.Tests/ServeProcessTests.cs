@@ -9,6 +9,7 @@ namespace RoundupBot.Cli.Tests;
 /// <c>roundup serve</c> as real processes: the schedule survives a stop and a start, so a roundup that fell due while
 /// the service was down runs once when it comes back (Quartz would lose it if stored triggers were replaced at start).
 /// </summary>
+[Collection(WallClockTiming.Name)]
 public sealed class ServeProcessTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private LoopbackServer _feeds = null!;
@@ -21,7 +22,7 @@ public sealed class ServeProcessTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_roundup_missed_while_serve_was_stopped_runs_once_after_the_restart()
     {
         _feeds.MapFile("/research.rss", EvaluationFeed.Rss(60, TimeProvider.System.GetUtcNow()));
-        var due = TimeProvider.System.GetUtcNow().AddSeconds(12);
+        var due = TimeProvider.System.GetUtcNow().AddSeconds(20);
         // A one-off firing: second, minute, hour, day and month of `due`, any weekday, that year only.
         var cron = string.Create(CultureInfo.InvariantCulture, $"{due.Second} {due.Minute} {due.Hour} {due.Day} {due.Month} ? {due.Year}");
         using var cli = new CliRun($$"""

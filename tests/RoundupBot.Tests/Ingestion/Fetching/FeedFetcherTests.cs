@@ -155,7 +155,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
         Assert.Equal(FetchErrorKind.TooLarge, error.Kind);
         Assert.Contains("Fetch:MaxBytes", error.Message);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"took {stopwatch.Elapsed}");
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         Assert.True(allocated < 200L * 1024 * 1024, $"allocated {allocated} bytes"); // far below the 1 GiB it unpacks to
     }
@@ -218,7 +218,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
         Assert.Equal(FetchErrorKind.Timeout, error.Kind);
         Assert.Contains("within 1 s", error.Message);
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
