@@ -8,6 +8,7 @@ namespace RoundupBot.Tests.Web;
 /// The admin's path in a real browser: Debian's headless Chromium driven by Playwright (no browser download; .ci/run
 /// installs the <c>chromium</c> package) against the real server on loopback.
 /// </summary>
+[Collection(WallClockTiming.Name)]
 public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -22,6 +23,8 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         {
             ["Sources:0:Name"] = "Research",
             ["Sources:0:Url"] = _feeds.Url("/research.rss").AbsoluteUri,
+            // A loaded CI machine may be slow to answer even on loopback; the test is about the browser path.
+            ["Fetch:Timeout"] = "00:01:00",
         });
     }
 
@@ -52,7 +55,16 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Research", await page.ContentAsync());
 
         await page.ClickAsync("text=Run roundup now");
-        await page.WaitForURLAsync("**/digests/1");
+        try
+        {
+            await page.WaitForURLAsync("**/digests/1");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"after the run the browser is at {page.Url}:\n{await page.InnerTextAsync("body")}");
+            throw;
+        }
+
         var heading = await page.InnerTextAsync("h1");
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "issue-1.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);

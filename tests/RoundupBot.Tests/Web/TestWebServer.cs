@@ -36,7 +36,7 @@ internal sealed partial class TestWebServer : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["Fetch:AllowPrivateAddresses"] = "true",
-            ["Fetch:Timeout"] = "00:00:05",
+            ["Fetch:Timeout"] = "00:00:30",
         };
         if (adminOn)
         {
