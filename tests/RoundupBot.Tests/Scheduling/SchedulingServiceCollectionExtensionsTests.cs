@@ -5,20 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RoundupBot.Ingestion.Fetching;
-using RoundupBot.Ingestion.Normalization;
-using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
 using RoundupBot.Scheduling;
 using RoundupBot.Storage;
-using RoundupBot.Storage.Sqlite;
-using RoundupBot.Summarization.Embedded;
-using RoundupBot.Summarization.Embedding;
-using RoundupBot.Tests.Ingestion.Fetching;
-using RoundupBot.Tests.Storage;
-using RoundupBot.Tests.Summarization.Embedding;
 using RoundupBot.Tests.TestSupport;
 
 namespace RoundupBot.Tests.Scheduling;
@@ -31,23 +22,16 @@ public sealed class SchedulingServiceCollectionExtensionsTests : IAsyncLifetime
     private const int TriggerKept = 101;
     private const int TriggerAdded = 100;
 
-    private readonly TempDatabase _database = new();
     private readonly ListLoggerProvider _logs = new();
-    private SqliteStore _store = null!;
-    private FetcherHost _fetcher = null!;
+    private PipelineHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = await _database.OpenMigratedAsync();
-        _fetcher = FetcherHost.Create();
-    }
+    public async Task InitializeAsync() => _harness = await PipelineHarness.StartAsync();
 
     public async Task DisposeAsync()
     {
-        _fetcher.Dispose();
-        await _store.DisposeAsync();
+        // Quartz's connections stay pooled; the temporary database folder can only go once they are closed.
         SqliteConnection.ClearAllPools();
-        await _database.DisposeAsync();
+        await _harness.DisposeAsync();
     }
 
     [Fact]
@@ -108,24 +92,20 @@ public sealed class SchedulingServiceCollectionExtensionsTests : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new DataDirectory(_database.Directory));
-        services.Configure<StorageOptions>(o => o.ConnectionString = _database.Path);
+        services.AddSingleton(new DataDirectory(_harness.Database.Directory));
+        services.Configure<StorageOptions>(o => o.ConnectionString = _harness.Database.Path);
         services.Configure<RoundupOptions>(o => o.Schedule = cron);
         services.Configure<FetchOptions>(o => o.Interval = TimeSpan.FromHours(1));
         services.Configure<ScheduleTuning>(o => o.MisfireThreshold = TimeSpan.FromSeconds(1));
-        var fetch = new FetchPipeline(_store, _fetcher.Fetcher, new FeedParser(), new ItemNormalizer(), _database.Time,
-            Options.Create(new FetchOptions()), NullLogger<FetchPipeline>.Instance);
-        var digests = new DigestBuilder(_store, new EmbeddingService(_store, SharedEmbedder.Instance, NullLogger<EmbeddingService>.Instance),
-            new EmbeddedSummarizer(), _database.Time, Options.Create(new RoundupOptions()));
-        services.AddSingleton(fetch);
-        services.AddSingleton(new RoundupRunner(fetch, digests, _store, _database.Time, NullLogger<RoundupRunner>.Instance));
+        services.AddSingleton(_harness.FetchPipeline());
+        services.AddSingleton(_harness.Runner());
         services.AddScheduling(new ConfigurationBuilder().Build());
         return builder.Build();
     }
 
     private bool QuartzTablesExist()
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Path }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _harness.Database.Path }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'QRTZ_TRIGGERS'";
