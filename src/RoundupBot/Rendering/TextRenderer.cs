@@ -9,7 +9,14 @@ namespace RoundupBot.Rendering;
 /// </summary>
 public static class TextRenderer
 {
-    public static string Render(Digest digest)
+    /// <summary>The issue alone, as <c>digest.txt</c> holds it.</summary>
+    public static string Render(Digest digest) => Render(digest, links: null);
+
+    /// <summary>
+    /// The issue with the email's footer (why the reader receives it, the unsubscribe link, the web link), so the text part
+    /// says what the HTML part says; null <paramref name="links"/> leaves the footer out.
+    /// </summary>
+    public static string Render(Digest digest, EmailLinks? links)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var text = new StringBuilder();
@@ -74,6 +81,16 @@ public static class TextRenderer
                 }
 
                 text.Append("  ").Append(item.Link).Append('\n');
+            }
+        }
+
+        if (links is not null)
+        {
+            text.Append("\n-- \n").Append(links.Reason).Append('\n')
+                .Append("Unsubscribe: ").Append(links.UnsubscribeUrl).Append('\n');
+            if (!string.IsNullOrWhiteSpace(links.WebUrl))
+            {
+                text.Append("Read this issue on the web: ").Append(links.WebUrl).Append('\n');
             }
         }
 
