@@ -144,7 +144,20 @@ public sealed class EmailBatch : IAsyncDisposable
             SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
             _ => SecureSocketOptions.StartTls,
         };
-        await _client.ConnectAsync(smtp.Host!, smtp.Port, secure, cancellationToken);
+        // Our own socket, for one option MailKit leaves alone: without TCP_NODELAY the end-of-data mark waits for the
+        // server's delayed ACK (about 40 ms on Linux), which caps a batch at some 25 messages a second.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(smtp.Host!, smtp.Port, cancellationToken);
+            await _client.ConnectAsync(socket, smtp.Host!, smtp.Port, secure, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         if (!string.IsNullOrWhiteSpace(smtp.User))
         {
             await _client.AuthenticateAsync(smtp.User, smtp.Password ?? string.Empty, cancellationToken);
