@@ -34,7 +34,7 @@ public static class TextRenderer
         {
             var heading = $"{section.Emoji} {section.Title}";
             text.Append('\n').Append(heading).Append('\n').Append(new string('=', heading.Length)).Append("\n\n");
-            var links = new List<(int Number, DigestItem Item)>();
+            var references = new List<(int Number, DigestItem Item)>();
             var sentences = new List<string>();
             foreach (var sentence in section.Sentences)
             {
@@ -45,23 +45,23 @@ public static class TextRenderer
                     continue;
                 }
 
-                var existing = links.FindIndex(l => l.Item.Id == cited.Id);
-                var number = existing >= 0 ? links[existing].Number : ++reference;
+                var existing = references.FindIndex(l => l.Item.Id == cited.Id);
+                var number = existing >= 0 ? references[existing].Number : ++reference;
                 if (existing < 0)
                 {
-                    links.Add((number, cited));
+                    references.Add((number, cited));
                 }
 
                 sentences.Add($"{sentence.Text.Trim()} [{number}]");
             }
 
             text.Append(string.Join(" ", sentences)).Append("\n\n");
-            foreach (var item in section.Items.Where(i => links.All(l => l.Item.Id != i.Id)))
+            foreach (var item in section.Items.Where(i => references.All(l => l.Item.Id != i.Id)))
             {
-                links.Add((++reference, item));
+                references.Add((++reference, item));
             }
 
-            foreach (var (number, item) in links)
+            foreach (var (number, item) in references)
             {
                 text.Append('[').Append(number).Append("] ").Append(item.Title).Append('\n');
                 text.Append("    ").Append(item.Link).Append('\n');
