@@ -53,8 +53,9 @@ public static class EmailHtmlRenderer
         }
         """;
 
-    // Hidden everywhere: Outlook honours mso-hide, the others display/max-height/overflow.
-    private const string PreheaderStyle = "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all";
+    // Hidden everywhere: Outlook honours mso-hide, the others display/max-height/overflow. No 1px font size: the other
+    // rules hide it already, and SpamAssassin counts 0-1px text as invisible text (FONT_INVIS_MSGID scores 1.0 on it).
+    private const string PreheaderStyle = "display:none;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all";
 
     /// <summary>Renders the whole HTML document for one recipient.</summary>
     /// <exception cref="ArgumentNullException">When <paramref name="digest"/> or <paramref name="links"/> is null.</exception>
