@@ -25,7 +25,7 @@ public static class SampleIssue
                 ("Will we run out of data? Limits of LLM scaling based on human-generated data", "https://arxiv.org/abs/2211.04325", "arXiv cs.LG"),
             ],
             [
-                "A three-billion-parameter model trained on eleven trillion tokens now matches models twice its size on reasoning benchmarks.",
+                "A three-billion-parameter model trained on eleven trillion tokens now matches models twice its size on reasoning benchmarks; the training recipe is at https://github.com/huggingface/smollm/tree/main/text/pretraining.",
                 "Repeating the same data for up to four epochs costs almost nothing compared with fresh tokens, which softens the data wall.",
                 "Projections put the stock of public human text at around three hundred trillion tokens, exhausted somewhere between 2026 and 2032.",
             ]),
