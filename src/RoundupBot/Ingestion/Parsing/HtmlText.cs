@@ -14,6 +14,11 @@ namespace RoundupBot.Ingestion.Parsing;
 /// spaces and trimmed. Text without <c>&lt;</c> or <c>&amp;</c> skips the HTML parser. Thread-safe; never throws for
 /// bad markup (HTML parsing always recovers).
 /// </summary>
+/// <remarks>
+/// This is where feed HTML stops: items keep only this text, and every renderer encodes it, so no markup from a feed
+/// is ever sent. That is why no HTML sanitizer (HtmlSanitizer) runs here: it cleans HTML that is to be kept as HTML. What
+/// matters is that script and style content never becomes text; Pipeline/HostileFeedTests checks it end to end.
+/// </remarks>
 public static partial class HtmlText
 {
     private static readonly HashSet<string> _skipped = new(StringComparer.OrdinalIgnoreCase)
