@@ -17,7 +17,8 @@ namespace RoundupBot.Ingestion.Parsing;
 /// <remarks>
 /// This is where feed HTML stops: items keep only this text, and every renderer encodes it, so no markup from a feed
 /// is ever sent. That is why no HTML sanitizer (HtmlSanitizer) runs here: it cleans HTML that is to be kept as HTML. What
-/// matters is that script and style content never becomes text; Pipeline/HostileFeedTests checks it end to end.
+/// matters is that script and style content never becomes text; tests/RoundupBot.Tests/Pipeline/HostileFeedTests.cs
+/// checks that end to end.
 /// </remarks>
 public static partial class HtmlText
 {
