@@ -25,7 +25,7 @@ internal static class FetchCommands
         Description = "Build the issue but publish nothing (the archive is not touched)",
     };
 
-    /// <summary>The weekly job: fetch due sources, build the issue, publish it (today: freeze it into the archive).</summary>
+    /// <summary>The weekly job: fetch due sources, build the issue, archive it and send it (and whatever an earlier run left unsent).</summary>
     public static Command Run(CliRunner runner)
     {
         var command = new Command("run", "Fetch due sources, build the issue and publish it") { DryRun, DigestCommands.Output };
@@ -42,10 +42,17 @@ internal static class FetchCommands
             }
 
             console.Out.WriteLine(Summary(outcome.Fetch!));
+            var deliveries = outcome.Deliveries is { } report ? Summary(report) : null;
+            if (deliveries is not null)
+            {
+                console.Out.WriteLine(deliveries);
+            }
+
             if (outcome.Digest is not { } digest)
             {
                 console.Error.WriteLine("roundup: " + outcome.NotBuiltReason);
-                return ExitCodes.RuntimeFailure;
+                // Finishing an earlier issue's deliveries (after a crash, say) is the run's useful work then.
+                return deliveries is not null ? ExitCodes.Success : ExitCodes.RuntimeFailure;
             }
 
             console.Out.WriteLine(outcome.Published
@@ -62,6 +69,27 @@ internal static class FetchCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>"Deliveries: 998 sent, 1 failed, 1 to retry later", or null when the run sent nothing.</summary>
+    private static string? Summary(Publishing.Outbox.PublishReport report)
+    {
+        var parts = new List<string>();
+        void Add(int count, string what)
+        {
+            if (count > 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{count} {what}"));
+            }
+        }
+
+        Add(report.Sent, "sent");
+        Add(report.Failed, "failed");
+        Add(report.Retrying, "to retry later");
+        Add(report.Skipped, "skipped (the subscriber left)");
+        Add(report.Interrupted, "interrupted");
+        Add(report.Recovered, "recovered from a stopped run");
+        return parts.Count == 0 ? null : "Deliveries: " + string.Join(", ", parts) + ".";
     }
 
     private static async Task<int> FetchAsync(ParseResult parseResult, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Discord;
 using RoundupBot.Publishing.Email;
+using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Summarization;
@@ -96,6 +97,7 @@ public static class RoundupBotServiceCollectionExtensions
         services.TryAddSingleton<SourceCatalog>();
         services.TryAddSingleton<DigestBuilder>();
         services.TryAddSingleton<RoundupRunner>();
+        services.TryAddSingleton<DeliveryOutbox>();
         return services;
     }
 

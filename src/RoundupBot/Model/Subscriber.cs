@@ -3,6 +3,9 @@ namespace RoundupBot.Model;
 /// <summary>An email address that receives the issues (Discord channels arrive with their own publisher).</summary>
 public sealed record Subscriber
 {
+    /// <summary>Permanent delivery failures in a row that pause a subscriber.</summary>
+    public const int BouncesBeforePause = 3;
+
     public long Id { get; init; }
     /// <summary>The address as given (trimmed); compared case-insensitively.</summary>
     public required string Email { get; init; }

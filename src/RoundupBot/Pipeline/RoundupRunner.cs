@@ -1,19 +1,22 @@
 using Microsoft.Extensions.Logging;
 using RoundupBot.Model;
+using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Pipeline;
 
 /// <summary>
 /// The one "run the roundup" operation, however it is triggered (<c>roundup run</c>, the weekly schedule, the admin
-/// page's button, later Discord): fetch the due sources, build the issue of the items since the last one, and
-/// publish it (today: freeze it into the archive). Only one run at a time in this process: a second trigger while one
+/// page's button, later Discord): fetch the due sources, build the issue of the items since the last one, freeze it
+/// into the archive with one queued delivery per subscriber, and send what the outbox owes (this issue, and anything an
+/// earlier run left unsent, such as after a kill). Only one run at a time in this process: a second trigger while one
 /// is running gets <see cref="RoundupOutcome.AlreadyRunning"/> at once instead of waiting or running twice.
 /// </summary>
 public sealed class RoundupRunner(
     FetchPipeline fetch,
     DigestBuilder builder,
     IRoundupStore store,
+    DeliveryOutbox outbox,
     TimeProvider timeProvider,
     ILogger<RoundupRunner> logger)
 {
@@ -39,7 +42,8 @@ public sealed class RoundupRunner(
         {
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["Trigger"] = trigger });
             var report = await fetch.FetchDueAsync(progress, cancellationToken);
-            Digest digest;
+            Digest? digest = null;
+            string? notBuilt = null;
             try
             {
                 digest = await builder.BuildAsync(null, cancellationToken);
@@ -47,16 +51,23 @@ public sealed class RoundupRunner(
             catch (NotEnoughItemsException ex)
             {
                 Log.RoundupNotBuilt(logger, trigger, ex.Message);
-                return new RoundupOutcome { Fetch = report, NotBuiltReason = ex.Message };
+                notBuilt = ex.Message;
             }
 
-            if (publish)
+            if (!publish)
             {
-                await store.SaveDigestAsync(digest, timeProvider.GetUtcNow(), cancellationToken);
+                return new RoundupOutcome { Fetch = report, Digest = digest, NotBuiltReason = notBuilt };
+            }
+
+            if (digest is not null)
+            {
+                await store.SaveDigestAsync(digest, timeProvider.GetUtcNow(), outbox.ConfiguredChannels, cancellationToken);
                 Log.RoundupPublished(logger, digest.Number, digest.Sections.Count, trigger);
             }
 
-            return new RoundupOutcome { Fetch = report, Digest = digest, Published = publish };
+            // Even without a new issue: a run is also how deliveries an earlier run could not finish get sent.
+            var deliveries = await outbox.PublishDueAsync(cancellationToken);
+            return new RoundupOutcome { Fetch = report, Digest = digest, Published = digest is not null, NotBuiltReason = notBuilt, Deliveries = deliveries };
         }
         finally
         {

@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(106, LogLevel.Information, "Scheduled fetch: {SourceCount} due sources, {FailedCount} failed")]
     public static partial void FetchFinished(ILogger logger, int sourceCount, int failedCount);
+
+    [LoggerMessage(107, LogLevel.Information, "Delivery retry: {SentCount} sent, {FailedCount} failed, {RetryingCount} to retry later")]
+    public static partial void DeliveriesRetried(ILogger logger, int sentCount, int failedCount, int retryingCount);
 }

@@ -24,6 +24,7 @@ internal sealed class ScheduleRegistrar(
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         await EnsureAsync(scheduler, FetchJobDetail(), FetchTrigger(), cancellationToken);
         await EnsureAsync(scheduler, WeeklyDigestJobDetail(), WeeklyDigestTrigger(), cancellationToken);
+        await EnsureAsync(scheduler, DeliveryRetryJobDetail(), DeliveryRetryTrigger(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -68,6 +69,23 @@ internal sealed class ScheduleRegistrar(
     private static IJobDetail WeeklyDigestJobDetail() => JobBuilder.Create<WeeklyDigestJob>()
         .WithIdentity(WeeklyDigestJob.Key)
         .WithDescription("Builds and publishes the weekly roundup")
+        .Build();
+
+    private static IJobDetail DeliveryRetryJobDetail() => JobBuilder.Create<DeliveryRetryJob>()
+        .WithIdentity(DeliveryRetryJob.Key)
+        .WithDescription("Sends due delivery retries and deliveries a stopped run left")
+        .Build();
+
+    private ITrigger DeliveryRetryTrigger() => TriggerBuilder.Create()
+        .WithIdentity(DeliveryRetryJob.TriggerKey)
+        .ForJob(DeliveryRetryJob.Key)
+        .StartNow()
+        // Like fetching, a pass only sends what is due, so one catch-up pass at start-up is always right.
+        .WithSimpleSchedule(s => s
+            .WithInterval(tuning.Value.DeliveryRetryInterval)
+            .RepeatForever()
+            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+        .WithMisfireThreshold(tuning.Value.MisfireThreshold)
         .Build();
 
     private ITrigger FetchTrigger() => TriggerBuilder.Create()

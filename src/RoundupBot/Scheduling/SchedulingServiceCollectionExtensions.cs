@@ -15,7 +15,8 @@ public static class SchedulingServiceCollectionExtensions
     public const string TablePrefix = "QRTZ_";
 
     /// <summary>
-    /// Adds Quartz with the generic host: the fetch job every <c>Fetch:Interval</c>, the roundup on <c>Roundup:Schedule</c>
+    /// Adds Quartz with the generic host: the fetch job every <c>Fetch:Interval</c>, the delivery-retry job every five
+    /// minutes, the roundup on <c>Roundup:Schedule</c>
     /// in <c>Roundup:TimeZone</c>, a persistent job store in the store's SQLite database (tables prefixed
     /// <see cref="TablePrefix"/>, created when missing), graceful shutdown (a running job finishes) and the "scheduler"
     /// health check. Needs <see cref="RoundupBotServiceCollectionExtensions.AddRoundupBot"/> (or at least the pipeline and storage).

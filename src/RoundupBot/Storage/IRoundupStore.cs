@@ -52,9 +52,13 @@ public interface IRoundupStore
 
     Task<int> CountItemsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Freezes a digest into the archive (its <see cref="Digest.ContentHash"/> computed if missing).</summary>
+    /// <summary>
+    /// Freezes a digest into the archive (its <see cref="Digest.ContentHash"/> computed if missing) and, in the same
+    /// transaction, queues one pending delivery per confirmed subscriber of each of <paramref name="channels"/>: a crash
+    /// can never leave an archived issue that some subscribers will not get.
+    /// </summary>
     /// <exception cref="StoreException">That number is already archived (<see cref="StoreException.Conflict"/> is true).</exception>
-    Task SaveDigestAsync(Digest digest, DateTimeOffset publishedAt, CancellationToken cancellationToken);
+    Task SaveDigestAsync(Digest digest, DateTimeOffset publishedAt, IReadOnlyCollection<DeliveryChannel> channels, CancellationToken cancellationToken);
 
     /// <summary>The archived issue with that number, or null.</summary>
     Task<Digest?> GetDigestAsync(int number, CancellationToken cancellationToken);
@@ -97,4 +101,37 @@ public interface IRoundupStore
 
     /// <summary>Deletes a subscriber. Returns false when no subscriber has that id.</summary>
     Task<bool> RemoveSubscriberAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Frees the deliveries of publishers that died: a delivery being sent whose lease ended before
+    /// <paramref name="now"/>, or whose claimant <paramref name="isClaimantGone"/> says is gone, goes back to pending when
+    /// its message was never handed over in full, and becomes <see cref="DeliveryStatus.Interrupted"/> when it was.
+    /// </summary>
+    /// <returns>How many deliveries went back to pending and how many were interrupted.</returns>
+    Task<(int Requeued, int Interrupted)> RecoverDeliveriesAsync(DateTimeOffset now, Func<string, bool> isClaimantGone, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the oldest pending delivery of <paramref name="channel"/> that is due at <paramref name="now"/>: it becomes
+    /// <see cref="DeliveryStatus.Sending"/>, held by <paramref name="claimant"/> until now + <paramref name="lease"/>, its
+    /// attempts counted. Atomic: two publishers never claim the same delivery. Null when none is due.
+    /// </summary>
+    Task<Delivery?> ClaimDeliveryAsync(DeliveryChannel channel, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the claimed delivery's message has been handed over in full (the server may deliver it from now on).
+    /// Runs synchronously inside the send, so it is not async: it must be on disk before the message's last byte goes out.
+    /// </summary>
+    void MarkDeliveryCommitted(long id, DateTimeOffset now);
+
+    /// <summary>
+    /// Records how a claimed delivery ended and releases the claim; for email, a bounce adds a strike to the subscriber
+    /// (pausing them at <see cref="Subscriber.BouncesBeforePause"/>) and a sent delivery clears the strikes, in the same transaction.
+    /// </summary>
+    Task CompleteDeliveryAsync(long id, DeliveryOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts per status of every issue's deliveries, newest issue first.</summary>
+    Task<IReadOnlyList<DeliveryTotals>> ListDeliveryTotalsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The deliveries of one issue, ordered by id.</summary>
+    Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(int digestNumber, CancellationToken cancellationToken);
 }

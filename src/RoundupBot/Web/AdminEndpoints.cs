@@ -139,6 +139,7 @@ public static class AdminEndpoints
         var sources = await store.ListSourcesAsync(cancellationToken);
         var digests = await store.ListDigestsAsync(cancellationToken);
         var subscribers = await store.ListSubscribersAsync(cancellationToken);
+        var deliveryTotals = await store.ListDeliveryTotalsAsync(cancellationToken);
         var html = new StringBuilder("<h1>Admin</h1>");
         html.Append(CultureInfo.InvariantCulture, $"""
             <form method="post" action="/admin/run">{field}<button type="submit">Run roundup now</button>
@@ -178,17 +179,73 @@ public static class AdminEndpoints
         html.Append(CultureInfo.InvariantCulture, $"<h2>Subscribers</h2><p>{subscribers.Count(x => x.Status == SubscriberStatus.Confirmed)} confirmed, {subscribers.Count(x => x.Status == SubscriberStatus.Pending)} waiting for confirmation, {subscribers.Count(x => x.Status == SubscriberStatus.Unsubscribed)} unsubscribed, {subscribers.Count(x => x.Status == SubscriberStatus.Paused)} paused.</p>");
         if (subscribers.Count > 0)
         {
-            html.Append("<table><thead><tr><th>Email</th><th>Status</th><th>Since</th><th>Bounces</th></tr></thead><tbody>");
+            html.Append("<table><thead><tr><th>Email</th><th>Status</th><th>Since</th><th>Bounces</th><th>Last error</th></tr></thead><tbody>");
             foreach (var x in subscribers)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlPage.Encode(x.Email)}</td><td>{x.Status.ToString().ToLowerInvariant()}</td><td>{(x.ConfirmedAt ?? x.CreatedAt):yyyy-MM-dd}</td><td>{x.Bounces}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlPage.Encode(x.Email)}</td><td>{x.Status.ToString().ToLowerInvariant()}</td><td>{(x.ConfirmedAt ?? x.CreatedAt):yyyy-MM-dd}</td><td>{x.Bounces}</td><td class=\"error\">{HtmlPage.Encode(x.LastError)}</td></tr>");
             }
 
             html.Append("</tbody></table>");
         }
 
+        await AppendDeliveriesAsync(html, store, deliveryTotals, subscribers, cancellationToken);
+
         html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/admin/signout\">{field}<button type=\"submit\">Sign out</button></form>");
         return NoStore(context, Results.Content(HtmlPage.Render("Admin", html.ToString()), Html));
+    }
+
+    /// <summary>Per issue and channel, how its deliveries stand; then every one of the recent issues' that needs a look.</summary>
+    private static async Task AppendDeliveriesAsync(StringBuilder html, IRoundupStore store, IReadOnlyList<DeliveryTotals> totals, IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken)
+    {
+        html.Append("<h2>Deliveries</h2>");
+        if (totals.Count == 0)
+        {
+            html.Append("<p>No deliveries yet.</p>");
+            return;
+        }
+
+        DeliveryStatus[] columns = [DeliveryStatus.Sent, DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Failed, DeliveryStatus.Interrupted, DeliveryStatus.Skipped];
+        html.Append("<table><thead><tr><th>Issue</th><th>Channel</th>");
+        foreach (var status in columns)
+        {
+            html.Append("<th>").Append(status.ToString().ToLowerInvariant()).Append("</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var t in totals)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/digests/{t.DigestNumber}\">#{t.DigestNumber}</a></td><td>{t.Channel.ToString().ToLowerInvariant()}</td>");
+            foreach (var status in columns)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<td>{t.Count(status)}</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+        var emails = subscribers.ToDictionary(x => x.Id, x => x.Email);
+        var problems = new List<Delivery>();
+        foreach (var number in totals.Select(t => t.DigestNumber).Distinct().Take(3))
+        {
+            problems.AddRange((await store.ListDeliveriesAsync(number, cancellationToken))
+                .Where(d => d.Status is DeliveryStatus.Failed or DeliveryStatus.Interrupted || (d.Status == DeliveryStatus.Pending && d.LastError is not null)));
+        }
+
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h3>Needing a look</h3><table><thead><tr><th>Issue</th><th>To</th><th>Status</th><th>Attempts</th><th>Next attempt</th><th>Reason</th></tr></thead><tbody>");
+        foreach (var d in problems)
+        {
+            var status = d.Status == DeliveryStatus.Pending ? "retrying" : d.Status.ToString().ToLowerInvariant();
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>#{d.DigestNumber}</td><td>{HtmlPage.Encode(emails.GetValueOrDefault(d.SubscriberId, $"subscriber {d.SubscriberId} (removed)"))}</td><td>{status}</td><td>{d.Attempts}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(d.NextAttemptAt is { } next ? next.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "")}</td><td class=\"error\">{HtmlPage.Encode(d.LastError)}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
     }
 
     internal static async Task<IResult> PreviewAsync(DigestBuilder builder, HttpContext context, CancellationToken cancellationToken)

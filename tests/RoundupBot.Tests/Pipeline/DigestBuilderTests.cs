@@ -78,7 +78,7 @@ public sealed class DigestBuilderTests : IAsyncLifetime
     {
         await SeedEvaluationSetAsync();
         var first = await Builder().BuildAsync(null, CancellationToken.None);
-        await _store.SaveDigestAsync(first, _database.Time.GetUtcNow(), CancellationToken.None);
+        await _store.SaveDigestAsync(first, _database.Time.GetUtcNow(), [], CancellationToken.None);
         _database.Time.Advance(TimeSpan.FromDays(7));
 
         var ex = await Assert.ThrowsAsync<NotEnoughItemsException>(() => Builder().BuildAsync(null, CancellationToken.None));

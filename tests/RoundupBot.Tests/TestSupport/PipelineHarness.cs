@@ -4,6 +4,7 @@ using RoundupBot.Ingestion.Fetching;
 using RoundupBot.Ingestion.Normalization;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
+using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Summarization.Embedded;
 using RoundupBot.Summarization.Embedding;
@@ -42,11 +43,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         new(Store, Fetcher.Fetcher, new FeedParser(), new ItemNormalizer(), Database.Time,
             Options.Create(options ?? new FetchOptions()), NullLogger<FetchPipeline>.Instance);
 
-    public RoundupRunner Runner() => new(
+    /// <summary>The roundup runner, sending through <paramref name="publishers"/> (none: issues are archived, nothing is sent).</summary>
+    public RoundupRunner Runner(params IDeliveryPublisher[] publishers) => new(
         FetchPipeline(),
         new DigestBuilder(Store, new EmbeddingService(Store, SharedEmbedder.Instance, NullLogger<EmbeddingService>.Instance),
             new EmbeddedSummarizer(), Database.Time, Options.Create(new RoundupOptions())),
         Store,
+        new DeliveryOutbox(publishers, Store, Database.Time, NullLogger<DeliveryOutbox>.Instance),
         Database.Time,
         NullLogger<RoundupRunner>.Instance);
 

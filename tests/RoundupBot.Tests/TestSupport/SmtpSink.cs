@@ -57,7 +57,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
             async def handle_DATA(self, server, session, envelope):
                 self.accepted += 1
-                stem = os.path.join(self.directory, '%04d' % self.accepted)
+                stem = os.path.join(self.directory, '%06d' % self.accepted)
                 with open(stem + '.eml', 'wb') as f:
                     f.write(envelope.original_content)
                 with open(stem + '.json', 'w') as f:
@@ -129,6 +129,9 @@ public sealed class SmtpSink : IAsyncDisposable
         await sink.DisposeAsync();
         throw new InvalidOperationException($"aiosmtpd did not start listening on 127.0.0.1:{port}.");
     }
+
+    /// <summary>How many messages the server has accepted so far (cheap: it counts files, it does not parse them).</summary>
+    public int ReceivedCount => Directory.GetFiles(Path.Combine(_directory, "messages"), "*.json").Length;
 
     /// <summary>Every accepted message, in arrival order.</summary>
     public IReadOnlyList<ReceivedEmail> Received

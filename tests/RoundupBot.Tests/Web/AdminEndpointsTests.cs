@@ -251,6 +251,37 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_admin_page_shows_each_issues_deliveries_and_the_ones_that_failed_with_the_reason()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        foreach (var address in new[] { "ok@example.org", "bounce@example.org", "later@example.org" })
+        {
+            await _server.Store.SubscribeAsync(address, RoundupBot.Model.SubscriberStatus.Confirmed, now, CancellationToken.None);
+        }
+
+        await _server.Store.SaveDigestAsync(TestWebServer.SampleDigest(1), now, [RoundupBot.Model.DeliveryChannel.Email], CancellationToken.None);
+        var outcomes = new RoundupBot.Model.DeliveryOutcome[]
+        {
+            RoundupBot.Model.DeliveryOutcome.Sent,
+            new(RoundupBot.Model.DeliveryStatus.Failed, "550 5.1.1 <bounce@example.org>: User unknown", Bounce: true),
+            new(RoundupBot.Model.DeliveryStatus.Pending, "451 4.3.0 Temporary lookup failure", new DateTimeOffset(2030, 1, 2, 3, 4, 0, TimeSpan.Zero)),
+        };
+        foreach (var outcome in outcomes)
+        {
+            var delivery = await _server.Store.ClaimDeliveryAsync(RoundupBot.Model.DeliveryChannel.Email, "test", now, TimeSpan.FromMinutes(1), CancellationToken.None);
+            await _server.Store.CompleteDeliveryAsync(delivery!.Id, outcome, now, CancellationToken.None);
+        }
+
+        using var admin = await _server.SignedInClientAsync();
+        var page = await admin.GetStringAsync("/admin");
+
+        Assert.Contains("<h2>Deliveries</h2>", page);
+        Assert.Contains("<td><a href=\"/digests/1\">#1</a></td><td>email</td><td>1</td><td>1</td><td>0</td><td>1</td>", page);
+        Assert.Contains("<td>bounce@example.org</td><td>failed</td><td>1</td><td></td><td class=\"error\">550 5.1.1 &lt;bounce@example.org&gt;: User unknown</td>", page);
+        Assert.Contains("<td>later@example.org</td><td>retrying</td><td>1</td><td>2030-01-02 03:04 UTC</td>", page);
+    }
+
+    [Fact]
     public async Task Admin_is_off_with_a_plain_404_when_no_token_is_configured()
     {
         await using var server = await TestWebServer.StartAsync(adminOn: false);

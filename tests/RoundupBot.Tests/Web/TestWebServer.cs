@@ -62,7 +62,7 @@ internal sealed partial class TestWebServer : IAsyncDisposable
     public async Task<Digest> SaveDigestAsync(int number)
     {
         var digest = SampleDigest(number);
-        await Store.SaveDigestAsync(digest, new DateTimeOffset(2026, 6, 8, 8, 0, 0, TimeSpan.Zero).AddDays(7 * number), CancellationToken.None);
+        await Store.SaveDigestAsync(digest, new DateTimeOffset(2026, 6, 8, 8, 0, 0, TimeSpan.Zero).AddDays(7 * number), [], CancellationToken.None);
         return (await Store.GetDigestAsync(number, CancellationToken.None))!;
     }
 

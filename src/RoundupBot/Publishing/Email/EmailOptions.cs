@@ -10,6 +10,11 @@ public sealed class EmailOptions
     public string? From { get; set; }
     /// <summary>The List-Id header's value, such as "roundup.example.org".</summary>
     public string? ListId { get; set; }
+    /// <summary>
+    /// The mail address in List-Unsubscribe beside the one-click link (RFC 2369), such as
+    /// <c>mailto:leave@example.org?subject=unsubscribe</c>; unset means the From address with the subject "unsubscribe".
+    /// </summary>
+    public string? UnsubscribeMailto { get; set; }
     /// <summary>Send throttle; 0 means unthrottled. <value>Default 10.</value></summary>
     public double MessagesPerSecond { get; set; } = 10;
 }

@@ -4,7 +4,7 @@ using RoundupBot.Configuration;
 
 namespace RoundupBot.Publishing.Email;
 
-internal sealed class EmailOptionsValidator(IOptions<Web.SecurityOptions> security) : IValidateOptions<EmailOptions>
+internal sealed class EmailOptionsValidator(IOptions<Web.SecurityOptions> security, IOptions<Pipeline.RoundupOptions> roundup) : IValidateOptions<EmailOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmailOptions options)
     {
@@ -14,6 +14,20 @@ internal sealed class EmailOptionsValidator(IOptions<Web.SecurityOptions> securi
         if (!string.IsNullOrWhiteSpace(options.Smtp.Host) && string.IsNullOrWhiteSpace(security.Value.SigningKey))
         {
             errors.Add("Security:SigningKey is required once Email:Smtp:Host is set: it signs the confirm and unsubscribe links; give it through ROUNDUP__Security__SigningKey (at least 32 characters).");
+        }
+
+        // Every issue links to its web page and carries a one-click unsubscribe link, which RFC 8058 wants on https.
+        if (!string.IsNullOrWhiteSpace(options.Smtp.Host)
+            && (!Uri.TryCreate(roundup.Value.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"Roundup:BaseUrl must be the public https address of the web pages once Email:Smtp:Host is set (the issue's unsubscribe and web links point there), such as 'https://roundup.example.org'; got '{roundup.Value.BaseUrl}'.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.UnsubscribeMailto)
+            && (!options.UnsubscribeMailto.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+                || !MailAddress.TryCreate(options.UnsubscribeMailto["mailto:".Length..].Split('?')[0], out _)))
+        {
+            errors.Add($"Email:UnsubscribeMailto must be a mailto: URL such as 'mailto:leave@example.org?subject=unsubscribe'; got '{options.UnsubscribeMailto}'.");
         }
 
         errors.Range("Email:Smtp:Port", options.Smtp.Port, 1, 65535);

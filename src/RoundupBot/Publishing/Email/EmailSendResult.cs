@@ -11,4 +11,11 @@ public sealed record EmailSendResult(
     EmailSendStatus Status,
     string? MessageId = null,
     int? SmtpStatusCode = null,
-    string? Detail = null);
+    string? Detail = null)
+{
+    /// <summary>
+    /// True when the connection failed after the whole message had been handed over: the server may have delivered it,
+    /// so sending it again could make a second copy.
+    /// </summary>
+    public bool MayHaveBeenDelivered { get; init; }
+}

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
-using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -12,12 +8,31 @@ using MimeKit.Utils;
 namespace RoundupBot.Publishing.Email;
 
 /// <summary>
-/// Sends batches of emails over SMTP with MailKit: one connection per batch, throttled at
-/// <see cref="EmailOptions.MessagesPerSecond"/>, reconnecting once when the server drops the connection.
+/// Sends email over SMTP with MailKit. <see cref="OpenBatch"/> gives one connection for many messages, throttled at
+/// <see cref="EmailOptions.MessagesPerSecond"/> and reconnecting once when the server drops it; the publisher records
+/// each message's outcome as it goes. <see cref="SendBatchAsync"/> sends a list at once (the confirmation email).
 /// </summary>
 public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider timeProvider, ILogger<EmailSender> logger)
 {
     private readonly EmailOptions _options = options.Value;
+
+    /// <summary>Opens a batch: the connection is made on the first message and closed when the batch is disposed.</summary>
+    /// <exception cref="InvalidOperationException"><c>Email:Smtp:Host</c> or <c>Email:From</c> is not set.</exception>
+    public EmailBatch OpenBatch()
+    {
+        if (string.IsNullOrWhiteSpace(_options.Smtp.Host))
+        {
+            throw new InvalidOperationException("Email is off: Email:Smtp:Host is not set.");
+        }
+
+        if (string.IsNullOrWhiteSpace(_options.From) || !MailboxAddress.TryParse(_options.From, out var from) || !IsAddress(from.Address))
+        {
+            throw new InvalidOperationException($"Email:From must be an email address such as 'Roundup <roundup@example.org>'; got '{_options.From}'.");
+        }
+
+        Log.BatchStarting(logger, _options.Smtp.Host, _options.Smtp.Port, _options.Smtp.Security);
+        return new EmailBatch(this, from, _options, timeProvider, logger);
+    }
 
     /// <summary>
     /// Sends <paramref name="messages"/> in order through one SMTP connection and returns one result per message, in the
@@ -30,168 +45,32 @@ public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider tim
     public async Task<IReadOnlyList<EmailSendResult>> SendBatchAsync(IReadOnlyList<EmailMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var smtp = _options.Smtp;
-        if (string.IsNullOrWhiteSpace(smtp.Host))
-        {
-            throw new InvalidOperationException("Email is off: Email:Smtp:Host is not set.");
-        }
-
-        if (string.IsNullOrWhiteSpace(_options.From) || !MailboxAddress.TryParse(_options.From, out var from) || !IsAddress(from.Address))
-        {
-            throw new InvalidOperationException($"Email:From must be an email address such as 'Roundup <roundup@example.org>'; got '{_options.From}'.");
-        }
-
         foreach (var message in messages)
         {
             // A bad URL is our bug, not the recipient's: fail before anything goes out.
-            if (message.UnsubscribeUrl is { } url && (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new ArgumentException($"The unsubscribe URL must be absolute https; got '{message.UnsubscribeUrl}'.", nameof(messages));
-            }
+            CheckUnsubscribeUrl(message);
         }
 
-        Log.BatchStarting(logger, messages.Count, smtp.Host, smtp.Port, smtp.Security);
-        var results = new EmailSendResult?[messages.Count];
-        var throttle = _options.MessagesPerSecond > 0 ? TimeSpan.FromSeconds(1 / _options.MessagesPerSecond) : TimeSpan.Zero;
-        var nextSendAt = timeProvider.GetUtcNow();
-        using var client = new SmtpClient();
-        var unreachable = false;
-
-        for (var i = 0; i < messages.Count; i++)
+        await using var batch = OpenBatch();
+        var results = new List<EmailSendResult>(messages.Count);
+        foreach (var message in messages)
         {
-            var message = messages[i];
-            var mime = TryBuild(message, from);
-            if (mime is null)
-            {
-                Log.InvalidAddress(logger, Redact(message.ToAddress));
-                results[i] = new EmailSendResult(message, EmailSendStatus.InvalidAddress, Detail: "The recipient address is not a valid email address.");
-                continue;
-            }
-
-            if (unreachable)
-            {
-                results[i] = new EmailSendResult(message, EmailSendStatus.TransientFailure, mime.MessageId, Detail: "The SMTP server could not be reached.");
-                continue;
-            }
-
-            if (throttle > TimeSpan.Zero)
-            {
-                var wait = nextSendAt - timeProvider.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, timeProvider, cancellationToken);
-                }
-
-                var now = timeProvider.GetUtcNow();
-                nextSendAt = (nextSendAt > now ? nextSendAt : now) + throttle;
-            }
-
-            var result = await SendOneAsync(client, message, mime, i, cancellationToken);
-            unreachable = result is null;
-            results[i] = result ?? new EmailSendResult(message, EmailSendStatus.TransientFailure, mime.MessageId, Detail: "The SMTP server could not be reached.");
+            results.Add(await batch.SendAsync(message, committed: null, cancellationToken));
         }
 
-        if (client.IsConnected)
-        {
-            try
-            {
-                await client.DisconnectAsync(quit: true, cancellationToken);
-            }
-            catch (Exception ex) when (IsConnectionFailure(ex))
-            {
-                // Everything is sent; a server that hangs up before answering QUIT changes nothing.
-            }
-        }
-
-        var final = results.Select(r => r!).ToArray();
-        Log.BatchFinished(
-            logger,
-            final.Count(r => r.Status == EmailSendStatus.Sent),
-            final.Count(r => r.Status == EmailSendStatus.PermanentFailure),
-            final.Count(r => r.Status == EmailSendStatus.TransientFailure),
-            final.Count(r => r.Status == EmailSendStatus.InvalidAddress));
-        return final;
+        return results;
     }
 
-    /// <summary>Sends one message, reconnecting once if the connection is gone. Null means the server cannot be reached.</summary>
-    private async Task<EmailSendResult?> SendOneAsync(SmtpClient client, EmailMessage message, MimeMessage mime, int index, CancellationToken cancellationToken)
+    internal static void CheckUnsubscribeUrl(EmailMessage message)
     {
-        for (var attempt = 0; ; attempt++)
+        if (message.UnsubscribeUrl is { } url && (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps))
         {
-            if (!client.IsConnected)
-            {
-                try
-                {
-                    await ConnectAsync(client, cancellationToken);
-                }
-                // NotSupportedException: a User is configured but the server offers no authentication (or none over this connection).
-                catch (Exception ex) when (IsConnectionFailure(ex) || ex is AuthenticationException or NotSupportedException)
-                {
-                    Log.ConnectFailed(logger, _options.Smtp.Host!, _options.Smtp.Port, ex);
-                    return null;
-                }
-            }
-
-            try
-            {
-                await client.SendAsync(mime, cancellationToken);
-                return new EmailSendResult(message, EmailSendStatus.Sent, mime.MessageId);
-            }
-            catch (SmtpCommandException ex) when (client.IsConnected || attempt > 0 || (int)ex.StatusCode / 100 == 5)
-            {
-                var code = (int)ex.StatusCode;
-                Log.Refused(logger, Redact(message.ToAddress), code, ex.Message.Replace(message.ToAddress, Redact(message.ToAddress), StringComparison.OrdinalIgnoreCase));
-                var status = code / 100 == 5 ? EmailSendStatus.PermanentFailure : EmailSendStatus.TransientFailure;
-                return new EmailSendResult(message, status, mime.MessageId, code, ex.Message);
-            }
-            catch (Exception ex) when ((IsConnectionFailure(ex) || ex is SmtpCommandException) && attempt == 0)
-            {
-                // The server hung up (or sent 421 and hung up) mid-batch: a fresh connection usually takes the rest.
-                Log.Reconnecting(logger, index, ex);
-                await DisconnectQuietlyAsync(client);
-            }
-            catch (Exception ex) when (IsConnectionFailure(ex))
-            {
-                await DisconnectQuietlyAsync(client);
-                return new EmailSendResult(message, EmailSendStatus.TransientFailure, mime.MessageId, Detail: $"The connection failed: {ex.Message}");
-            }
+            throw new ArgumentException($"The unsubscribe URL must be absolute https; got '{message.UnsubscribeUrl}'.", nameof(message));
         }
     }
-
-    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
-    {
-        var smtp = _options.Smtp;
-        var secure = smtp.Security switch
-        {
-            SmtpSecurity.None => SecureSocketOptions.None,
-            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.StartTls,
-        };
-        await client.ConnectAsync(smtp.Host!, smtp.Port, secure, cancellationToken);
-        if (!string.IsNullOrWhiteSpace(smtp.User))
-        {
-            await client.AuthenticateAsync(smtp.User, smtp.Password ?? string.Empty, cancellationToken);
-        }
-    }
-
-    private static async Task DisconnectQuietlyAsync(SmtpClient client)
-    {
-        try
-        {
-            // Not quit: the server is gone or misbehaving, so close the socket without a goodbye.
-            await client.DisconnectAsync(quit: false, CancellationToken.None);
-        }
-        catch (Exception ex) when (IsConnectionFailure(ex))
-        {
-            // Already closed.
-        }
-    }
-
-    private static bool IsConnectionFailure(Exception ex) =>
-        ex is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException or SslHandshakeException or TimeoutException;
 
     /// <summary>Builds the MIME message, or returns null when the recipient address is not one.</summary>
-    private MimeMessage? TryBuild(EmailMessage message, MailboxAddress from)
+    internal MimeMessage? TryBuild(EmailMessage message, MailboxAddress from)
     {
         if (!IsAddress(message.ToAddress) || !MailboxAddress.TryParse(message.ToAddress, out var to) || to.Address != message.ToAddress)
         {
@@ -234,7 +113,7 @@ public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider tim
     }
 
     /// <summary>A bare address: one @, a local part and a domain, no whitespace, controls or angle brackets.</summary>
-    private static bool IsAddress(string? address)
+    internal static bool IsAddress(string? address)
     {
         if (string.IsNullOrWhiteSpace(address) || address.Length > 254)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RoundupBot.Publishing.Outbox;
 using RoundupBot.Web;
 
 namespace RoundupBot.Publishing.Email;
@@ -11,7 +12,7 @@ public static class EmailServiceCollectionExtensions
     /// Adds <see cref="EmailSender"/> (singleton; it opens one SMTP connection per batch). Needs
     /// <c>IOptions&lt;EmailOptions&gt;</c>, which <c>AddRoundupBot</c> binds and validates, and a <see cref="TimeProvider"/>
     /// (the system clock unless one is registered); and <see cref="SubscriptionTokens"/> (singleton), which needs
-    /// <c>IOptions&lt;SecurityOptions&gt;</c>. Uses TryAdd, so tests can swap parts.
+    /// <c>IOptions&lt;SecurityOptions&gt;</c>; and <see cref="EmailPublisher"/>, the outbox's email channel. Uses TryAdd, so tests can swap parts.
     /// </summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
@@ -22,6 +23,7 @@ public static class EmailServiceCollectionExtensions
         services.AddOptions<SecurityOptions>();
         services.TryAddSingleton<SubscriptionTokens>();
         services.TryAddSingleton<SubscriptionService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryPublisher, EmailPublisher>());
         return services;
     }
 }

@@ -5,8 +5,8 @@ namespace RoundupBot.Publishing.Email;
 // Recipients appear only redacted (r***@example.org) and passwords never: logs get shared in bug reports.
 internal static partial class Log
 {
-    [LoggerMessage(600, LogLevel.Information, "Sending a batch of {MessageCount} emails through {Host}:{Port} ({Security})")]
-    public static partial void BatchStarting(ILogger logger, int messageCount, string host, int port, SmtpSecurity security);
+    [LoggerMessage(600, LogLevel.Information, "Sending email through {Host}:{Port} ({Security})")]
+    public static partial void BatchStarting(ILogger logger, string host, int port, SmtpSecurity security);
 
     [LoggerMessage(601, LogLevel.Information, "Email batch done: {SentCount} sent, {PermanentCount} permanent failures, {TransientCount} transient failures, {InvalidCount} invalid addresses")]
     public static partial void BatchFinished(ILogger logger, int sentCount, int permanentCount, int transientCount, int invalidCount);
@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(606, LogLevel.Warning, "The confirmation email to subscriber {SubscriberId} was not sent ({Status}); they can subscribe again")]
     public static partial void ConfirmationNotSent(ILogger logger, long subscriberId, string status);
+
+    [LoggerMessage(607, LogLevel.Error, "The SMTP server {Host}:{Port} cannot be reached; the issue's remaining emails wait in the queue for the retry job")]
+    public static partial void ServerUnreachable(ILogger logger, string host, int port);
 }

@@ -110,6 +110,28 @@ internal static class SqliteMigrations
             last_error TEXT
         );
         """,
+        // 5: one delivery per (issue, channel, subscriber), the unit of "exactly once". claimed_by/claimed_until is the
+        // publisher's lease; committed_at marks the moment the message was handed over in full, so recovery after a crash
+        // can tell "never sent" (send again) from "probably sent" (do not).
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            digest_number INTEGER NOT NULL REFERENCES digests(number),
+            channel TEXT NOT NULL,
+            subscriber_id INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            created_at INTEGER NOT NULL,
+            claimed_by TEXT,
+            claimed_until INTEGER,
+            committed_at INTEGER,
+            sent_at INTEGER,
+            last_error TEXT,
+            UNIQUE (digest_number, channel, subscriber_id)
+        );
+        CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at, id);
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

@@ -6,18 +6,20 @@ namespace RoundupBot.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <inheritdoc />
-    public async Task SaveDigestAsync(Digest digest, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    public async Task SaveDigestAsync(Digest digest, DateTimeOffset publishedAt, IReadOnlyCollection<DeliveryChannel> channels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(channels);
         var frozen = digest.ContentHash is null ? digest with { ContentHash = DigestJson.ContentHash(digest) } : digest;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            using var command = GetWriteConnection().CreateCommand();
-            command.CommandText = """
+            var connection = GetWriteConnection();
+            using var transaction = connection.BeginTransaction();
+            using var command = Command(connection, transaction, """
                 INSERT INTO digests (number, title, period_start, period_end, published_at, sections, content_hash, json)
                 VALUES ($number, $title, $periodStart, $periodEnd, $publishedAt, $sections, $hash, $json)
-                """;
+                """);
             command.Parameters.AddWithValue("$number", frozen.Number);
             command.Parameters.AddWithValue("$title", frozen.Title);
             command.Parameters.AddWithValue("$periodStart", ToUnixMs(frozen.PeriodStart));
@@ -34,6 +36,9 @@ public sealed partial class SqliteStore
             {
                 throw new StoreException($"Issue #{frozen.Number} is already in the archive; digest numbers are never reused.", ex) { Conflict = true };
             }
+
+            QueueDeliveries(connection, transaction, frozen.Number, channels, publishedAt);
+            transaction.Commit();
         }
         finally
         {

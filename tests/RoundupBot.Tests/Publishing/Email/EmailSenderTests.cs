@@ -51,6 +51,32 @@ public sealed class EmailSenderTests
     }
 
     [Fact]
+    public async Task A_batch_says_when_each_message_was_handed_over_in_full_and_not_for_a_refused_recipient()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        var sender = Sender(sink, new FakeTimeProvider(Now));
+        var handedOver = new List<string>();
+
+        await using (var batch = sender.OpenBatch())
+        {
+            foreach (var address in new[] { "ada@example.org", "bounce@example.org", "cy@example.org" })
+            {
+                var countBefore = sink.ReceivedCount;
+                var result = await batch.SendAsync(Message(address), () =>
+                {
+                    // Called before the server has the message: it is told the moment before the end-of-data mark.
+                    Assert.Equal(countBefore, sink.ReceivedCount);
+                    handedOver.Add(address);
+                }, CancellationToken.None);
+                Assert.Equal(address.StartsWith("bounce", StringComparison.Ordinal) ? EmailSendStatus.PermanentFailure : EmailSendStatus.Sent, result.Status);
+            }
+        }
+
+        Assert.Equal(["ada@example.org", "cy@example.org"], handedOver);
+        Assert.Equal(2, sink.Received.Count);
+    }
+
+    [Fact]
     public async Task Marks_a_recipient_refused_with_550_as_a_permanent_failure_and_sends_the_others()
     {
         await using var sink = await SmtpSink.StartAsync();

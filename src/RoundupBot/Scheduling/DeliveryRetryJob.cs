@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using RoundupBot.Publishing.Outbox;
+
+namespace RoundupBot.Scheduling;
+
+/// <summary>
+/// Sends what the outbox still owes every few minutes: retries whose pause is over, and deliveries a stopped run left
+/// behind. The same <see cref="DeliveryOutbox.PublishDueAsync"/> a roundup run ends with.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class DeliveryRetryJob(DeliveryOutbox outbox, ILogger<DeliveryRetryJob> logger) : IJob
+{
+    public static JobKey Key { get; } = new("delivery-retry", "roundup");
+
+    public static TriggerKey TriggerKey { get; } = new("delivery-retry", "roundup");
+
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (outbox.ConfiguredChannels.Count == 0)
+        {
+            return;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Job"] = Key.Name, ["FireInstanceId"] = context.FireInstanceId });
+        var report = await outbox.PublishDueAsync(cancellationToken);
+        if (report != PublishReport.Empty)
+        {
+            Log.DeliveriesRetried(logger, report.Sent, report.Failed, report.Retrying);
+        }
+    }
+}
