@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RoundupBot.Publishing.Email;
-using RoundupBot.Rendering;
+using RoundupBot.Web;
 using RoundupBot.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace RoundupBot.Tests.Publishing.Email;
 
-/// <summary>The whole issue email as a subscriber's mail server receives it: rendered, sent over SMTP, then judged.</summary>
+/// <summary>The whole issue email as a subscriber's mail server receives it: composed, sent over SMTP, then judged.</summary>
 public sealed class IssueEmailTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 12, 8, 0, 3, TimeSpan.Zero);
@@ -27,16 +27,11 @@ public sealed class IssueEmailTests(ITestOutputHelper output)
             }),
             new FakeTimeProvider(Now),
             NullLogger<EmailSender>.Instance);
-        var digest = SampleIssue.Create();
-        var links = SampleIssue.Links;
-        var message = new EmailMessage(
-            "ada.lovelace@example.net",
-            "Ada Lovelace",
-            digest.Title,
-            TextRenderer.Render(digest, links),
-            EmailHtmlRenderer.Render(digest, links),
-            new Uri(links.UnsubscribeUrl),
-            "unsubscribe@example.org");
+        // Composed as EmailPublisher composes every delivery: the issue rendered once, then a signed token per subscriber.
+        var issue = IssueEmail.Render(SampleIssue.Create(), "https://roundup.example.org", "Some interesting things to start the week", "unsubscribe@example.org");
+        var tokens = new SubscriptionTokens(Options.Create(new SecurityOptions { SigningKey = "a-test-signing-key-of-at-least-32-characters" }), new FakeTimeProvider(Now));
+        const string Address = "ada.lovelace@example.net";
+        var message = issue.For(Address, tokens.Create(TokenPurpose.Unsubscribe, 37, Address, null));
 
         var result = Assert.Single(await sender.SendBatchAsync([message], CancellationToken.None));
         Assert.Equal(EmailSendStatus.Sent, result.Status);
