@@ -20,12 +20,14 @@ public static class EmailHtmlRenderer
 {
     // Rules in the media queries carry !important: they must beat the inlined style attributes. The container's width
     // is its width="600" attribute, not CSS: PreMailer copies a CSS width into the attribute as "600px", which Outlook
-    // misreads, and any CSS width (the phone query's 100%) overrides the attribute anyway.
+    // misreads, and any CSS width (the phone query's 100%) overrides the attribute anyway. Text may break inside a word
+    // only where it would not fit (overflow-wrap:anywhere; word-break:break-word for older WebKit clients): feed text
+    // carries long URLs ("code at https://github.com/…"), and one unbroken URL widens a table cell past a phone's screen.
     private const string Style = """
         body{margin:0;padding:0;background-color:#f3f3f1;color:#1d1d1f;-webkit-text-size-adjust:100%}
         .outer{background-color:#f3f3f1}
         .container{max-width:600px;background-color:#ffffff}
-        .content{padding:24px 28px;font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:16px;line-height:1.55;color:#1d1d1f}
+        .content{padding:24px 28px;font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:16px;line-height:1.55;color:#1d1d1f;overflow-wrap:anywhere;word-break:break-word}
         .title{margin:0 0 4px;font-size:24px;line-height:1.25;color:#1d1d1f}
         .period{margin:0 0 16px;font-size:14px;color:#5f6368}
         p{margin:0 0 14px}
@@ -35,7 +37,7 @@ public static class EmailHtmlRenderer
         .reads{font-size:14px;color:#5f6368}
         .other{margin:0;padding-left:22px}
         .other li{margin:0 0 8px}
-        .footer{padding:18px 28px 28px;font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:13px;line-height:1.5;color:#5f6368;border-top:1px solid #dddddd}
+        .footer{padding:18px 28px 28px;font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:13px;line-height:1.5;color:#5f6368;border-top:1px solid #dddddd;overflow-wrap:anywhere;word-break:break-word}
         .footer a{color:#5f6368}
         @media (prefers-color-scheme: dark){
         body,.outer{background-color:#111214 !important}
@@ -53,8 +55,9 @@ public static class EmailHtmlRenderer
         }
         """;
 
-    // Hidden everywhere: Outlook honours mso-hide, the others display/max-height/overflow.
-    private const string PreheaderStyle = "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all";
+    // Hidden everywhere: Outlook honours mso-hide, the others display/max-height/overflow. No 1px font size: the other
+    // rules hide it already, and SpamAssassin counts 0-1px text as invisible text (FONT_INVIS_MSGID scores 1.0 on it).
+    private const string PreheaderStyle = "display:none;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all";
 
     /// <summary>Renders the whole HTML document for one recipient.</summary>
     /// <exception cref="ArgumentNullException">When <paramref name="digest"/> or <paramref name="links"/> is null.</exception>

@@ -23,6 +23,8 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
             ["Email:From"] = "Roundup <roundup@example.org>",
             ["Email:MessagesPerSecond"] = "0",
             ["Security:SigningKey"] = "a-signing-key-for-tests-only-0123456789",
+            // Required once email is on (the links point there); the tests follow links by path only.
+            ["Roundup:BaseUrl"] = "https://roundup.example.org",
         });
     }
 

@@ -14,6 +14,12 @@ namespace RoundupBot.Ingestion.Parsing;
 /// spaces and trimmed. Text without <c>&lt;</c> or <c>&amp;</c> skips the HTML parser. Thread-safe; never throws for
 /// bad markup (HTML parsing always recovers).
 /// </summary>
+/// <remarks>
+/// This is where feed HTML stops: items keep only this text, and every renderer encodes it, so no markup from a feed
+/// is ever sent. That is why no HTML sanitizer (HtmlSanitizer) runs here: it cleans HTML that is to be kept as HTML. What
+/// matters is that script and style content never becomes text; tests/RoundupBot.Tests/Pipeline/HostileFeedTests.cs
+/// checks that end to end.
+/// </remarks>
 public static partial class HtmlText
 {
     private static readonly HashSet<string> _skipped = new(StringComparer.OrdinalIgnoreCase)
@@ -53,6 +59,11 @@ public static partial class HtmlText
         var pendingSpace = false;
         string? skipping = null;
         var skipDepth = 0;
+        // HTML ignores the "/" of <script/> or <style/>: a browser reads what follows as script or CSS up to the end tag.
+        // XHTML serialised from XML (Atom xhtml content) writes an empty <script></script> the same way, with real text
+        // after it. So text after a self-closed raw-text element is kept only until that element's start or end tag
+        // turns up; then it was the element's content after all, and comes back out.
+        List<(string Name, int Length, bool PendingSpace)>? selfClosed = null;
         while (true)
         {
             var token = tokenizer.Get();
@@ -69,29 +80,62 @@ public static partial class HtmlText
                     {
                         skipDepth += name == skipping && !token.AsTag().IsSelfClosing ? 1 : 0;
                     }
-                    else if (_skipped.Contains(name) && !token.AsTag().IsSelfClosing)
+                    else if (_skipped.Contains(name))
                     {
-                        skipping = name;
-                        skipDepth = 1;
                         // As the tree builder would: these elements' content is raw text, not markup.
-                        tokenizer.State = name switch
+                        HtmlParseMode? rawText = name switch
                         {
                             "script" => HtmlParseMode.Script,
                             "style" or "noscript" or "iframe" or "noembed" or "noframes" or "xmp" => HtmlParseMode.Rawtext,
-                            _ => tokenizer.State,
+                            _ => null,
                         };
+                        if (!token.AsTag().IsSelfClosing)
+                        {
+                            TakeBack(selfClosed, name, builder, ref pendingSpace);
+                            skipping = name;
+                            skipDepth = 1;
+                            tokenizer.State = rawText ?? tokenizer.State;
+                        }
+                        else if (rawText is not null)
+                        {
+                            (selfClosed ??= []).Add((name, builder.Length, pendingSpace));
+                        }
                     }
                     pendingSpace |= _blocks.Contains(name);
                     break;
                 case HtmlTokenType.EndTag:
-                    if (skipping is not null && token.Name == skipping && --skipDepth == 0)
+                    if (skipping is not null)
                     {
-                        skipping = null;
+                        if (token.Name == skipping && --skipDepth == 0)
+                        {
+                            skipping = null;
+                        }
+                    }
+                    else
+                    {
+                        TakeBack(selfClosed, token.Name, builder, ref pendingSpace);
                     }
                     pendingSpace |= _blocks.Contains(token.Name);
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// When a self-closed raw-text element named <paramref name="name"/> is pending, drops the text written since it (and
+    /// any later pending ones): a start or end tag of that name shows it was never empty.
+    /// </summary>
+    private static void TakeBack(List<(string Name, int Length, bool PendingSpace)>? selfClosed, string name, StringBuilder builder, ref bool pendingSpace)
+    {
+        var index = selfClosed?.FindIndex(e => e.Name == name) ?? -1;
+        if (index < 0)
+        {
+            return;
+        }
+        var mark = selfClosed![index];
+        builder.Length = mark.Length;
+        pendingSpace = mark.PendingSpace;
+        selfClosed.RemoveRange(index, selfClosed.Count - index);
     }
 
     /// <summary>Plain text of an element already parsed (an HTML page's item, say), by the same rules.</summary>

@@ -13,6 +13,34 @@ public class HtmlTextTests
         Assert.Equal("Title First para line two One Two café & boldtext", HtmlText.ToPlainText(Html));
     }
 
+    [Theory]
+    [InlineData("<p>Before</p><script/>alert(1)</script><p>After</p>")]
+    [InlineData("<p>Before</p><style/>body{display:none}</style><p>After</p>")]
+    [InlineData("<p>Before</p><script/>alert(1)<script>x()</script><p>After</p>")]
+    [InlineData("<p>Before</p><style/>body{display:none}<script/>alert(1)</script>p{}</style><p>After</p>")]
+    [InlineData("<p>Before</p><SCRIPT type=\"text/javascript\">alert(1)</SCRIPT><p>After</p>")]
+    [InlineData("<p>Before</p><script>document.write('<p>alert(1)</p>')</script><p>After</p>")]
+    [InlineData("<p>Before</p><iframe src=\"javascript:alert(1)\"><p>alert(1)</p></iframe><p>After</p>")]
+    [InlineData("<p>Before</p><svg><script>alert(1)</script><style>body{display:none}</style></svg><p>After</p>")]
+    [InlineData("<p>Before</p><math><style>body{display:none}</style></math><p>After</p>")]
+    [InlineData("<p>Before</p><noscript><style>body{display:none}</style></noscript><p>After</p>")]
+    [InlineData("<p>Before</p><template><script>alert(1)</script></template><p>After</p>")]
+    [InlineData("<p>Before</p><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\" onclick=\"alert(1)\">After</a>")]
+    public void Never_lets_script_or_style_contents_through(string html)
+    {
+        var text = HtmlText.ToPlainText(html);
+
+        Assert.Equal("Before After", text);
+    }
+
+    [Fact]
+    public void A_self_closed_script_in_xhtml_content_drops_nothing_after_it()
+    {
+        // Atom xhtml content is serialised from XML, where an empty <script></script> comes out as <script ... />.
+        Assert.Equal("Before After", HtmlText.ToPlainText("<p>Before</p><script src=\"https://example.org/widget.js\" /><p>After</p>"));
+        Assert.Equal("Before After", HtmlText.ToPlainText("<p>Before</p><style /><p>After</p>"));
+    }
+
     [Fact]
     public void Leaves_plain_text_alone_apart_from_whitespace()
     {
