@@ -39,6 +39,7 @@ public static class RoundupBotServiceCollectionExtensions
             .AddIngestion(configuration)
             .AddSummarization()
             .AddEmail()
+            .AddDiscord()
             .AddPipeline();
     }
 

@@ -28,6 +28,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(output, "digest.md")));
         Assert.True(File.Exists(Path.Combine(output, "digest.txt")));
         Assert.True(File.Exists(Path.Combine(output, "digest.html")));
+        Assert.True(File.Exists(Path.Combine(output, "discord.json")));
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "digest.json")));
         var root = json.RootElement;
         Assert.Equal(1, root.GetProperty("number").GetInt32());
