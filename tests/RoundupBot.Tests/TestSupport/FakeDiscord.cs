@@ -451,7 +451,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         "format" => "URL_TYPE_INVALID_URL",
         "type" => "BASE_TYPE_BAD_TYPE",
         "required" => "BASE_TYPE_REQUIRED",
-        "additionalProperties" or "false" => "UNKNOWN_FIELD",
+        "additionalProperties" or "false" or "" => "UNKNOWN_FIELD",
         _ => "SCHEMA_" + keyword.ToUpperInvariant(),
     };
 
