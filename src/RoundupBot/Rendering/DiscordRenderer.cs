@@ -48,14 +48,14 @@ public static class DiscordRenderer
         var messages = new List<DiscordWebhookMessage>();
         messages.AddRange(Header(digest).Select(content => new DiscordWebhookMessage { Content = content }));
 
-        var embeds = new List<DiscordEmbed>();
+        var packer = new MessagePacker();
         for (var i = 0; i < digest.Sections.Count; i++)
         {
-            embeds.AddRange(SectionEmbeds(digest.Sections[i], Palette[i % Palette.Length]));
+            AddSection(packer, digest.Sections[i], Palette[i % Palette.Length]);
         }
 
-        embeds.AddRange(OtherReadsEmbeds(digest.OtherReads));
-        messages.AddRange(Pack(embeds).Select(batch => new DiscordWebhookMessage { Embeds = batch }));
+        AddOtherReads(packer, digest.OtherReads);
+        messages.AddRange(packer.Messages().Select(batch => new DiscordWebhookMessage { Embeds = batch }));
 
         if (DiscordMarkdown.SafeUrl(archiveUrl) is { } url)
         {
@@ -133,24 +133,24 @@ public static class DiscordRenderer
         return heading.Length <= max ? heading : DiscordMarkdown.Split(heading, max - 1)[0] + DiscordMarkdown.Ellipsis;
     }
 
-    private static List<DiscordEmbed> SectionEmbeds(Section section, int color)
+    private static void AddSection(MessagePacker packer, Section section, int color)
     {
         var title = Heading(section, DiscordLimits.TitleLength);
-        var builder = new EmbedBuilder(title.Length > 0 ? title : null, color);
-        foreach (var sentence in section.Sentences)
+        var pieces = section.Sentences.SelectMany(sentence => SentencePieces(section, sentence)).ToList();
+        var lines = section.Items.Select(ItemLine).ToList();
+        var builder = new EmbedBuilder(packer, title.Length > 0 ? title : null, color);
+        builder.Start(title.Length + pieces.Sum(p => p.Length + 1) + ReadFieldName.Length + lines.Sum(l => l.Length + 1));
+        foreach (var piece in pieces)
         {
-            foreach (var piece in SentencePieces(section, sentence))
-            {
-                builder.AddToDescription(piece);
-            }
+            builder.AddToDescription(piece);
         }
 
-        foreach (var item in section.Items)
+        foreach (var line in lines)
         {
-            builder.AddToField(ItemLine(item));
+            builder.AddToField(line);
         }
 
-        return builder.Build();
+        builder.Finish();
     }
 
     /// <summary>
@@ -189,54 +189,29 @@ public static class DiscordRenderer
             : "• " + DiscordMarkdown.Escape(DiscordMarkdown.Truncate(item.Title, 200));
     }
 
-    private static List<DiscordEmbed> OtherReadsEmbeds(IReadOnlyList<DigestItem> items)
+    private static void AddOtherReads(MessagePacker packer, IReadOnlyList<DigestItem> items)
     {
         if (items.Count == 0)
         {
-            return [];
+            return;
         }
 
-        var builder = new EmbedBuilder("📖 " + DigestText.OtherReadsHeading, OtherReadsColor);
-        foreach (var item in items)
+        var lines = items.Select(item =>
         {
             var line = "• " + DiscordMarkdown.Link(item.Title, item.Link);
-            if (!string.IsNullOrWhiteSpace(item.Description))
-            {
-                line += " — " + DiscordMarkdown.Escape(DiscordMarkdown.Truncate(item.Description, 300));
-            }
-
+            return string.IsNullOrWhiteSpace(item.Description)
+                ? line
+                : line + " — " + DiscordMarkdown.Escape(DiscordMarkdown.Truncate(item.Description, 300));
+        }).ToList();
+        var title = "📖 " + DigestText.OtherReadsHeading;
+        var builder = new EmbedBuilder(packer, title, OtherReadsColor);
+        builder.Start(title.Length + lines.Sum(l => l.Length + 1));
+        foreach (var line in lines)
+        {
             builder.AddLine(line);
         }
 
-        return builder.Build();
-    }
-
-    /// <summary>Groups embeds into messages of at most 10 embeds and 6,000 characters, keeping their order.</summary>
-    private static List<IReadOnlyList<DiscordEmbed>> Pack(List<DiscordEmbed> embeds)
-    {
-        var batches = new List<IReadOnlyList<DiscordEmbed>>();
-        var batch = new List<DiscordEmbed>();
-        var length = 0;
-        foreach (var embed in embeds)
-        {
-            var size = embed.CountCharacters();
-            if (batch.Count == DiscordLimits.EmbedsPerMessage || (batch.Count > 0 && length + size > DiscordLimits.EmbedsTotalLength))
-            {
-                batches.Add(batch);
-                batch = [];
-                length = 0;
-            }
-
-            batch.Add(embed);
-            length += size;
-        }
-
-        if (batch.Count > 0)
-        {
-            batches.Add(batch);
-        }
-
-        return batches;
+        builder.Finish();
     }
 
     /// <summary>
@@ -252,12 +227,67 @@ public static class DiscordRenderer
     }
 
     /// <summary>
-    /// Fills embeds for one section in order: description pieces, then field lines; starts a continuation embed (same
-    /// colour, no title) whenever the next piece would break a limit. Every piece it gets already fits an empty embed.
+    /// Groups embeds into messages, in order, within 10 embeds and 6,000 characters a message. Embeds are cut to the
+    /// room left in the current message (see <see cref="EmbedBuilder"/>), so a long section fills a message instead of
+    /// leaving most of it empty: fewer messages, fewer requests against the rate limits.
     /// </summary>
-    private sealed class EmbedBuilder(string? title, int color)
+    private sealed class MessagePacker
     {
-        private readonly List<DiscordEmbed> _embeds = [];
+        /// <summary>A section starts in a partly filled message only with at least this much room (or all it needs).</summary>
+        private const int MinimumStartRoom = 1500;
+
+        private readonly List<IReadOnlyList<DiscordEmbed>> _messages = [];
+        private List<DiscordEmbed> _current = [];
+        private int _used;
+
+        /// <summary>Characters the next embed may have and still go into the current message; 0 when it holds 10 embeds.</summary>
+        public int Room => _current.Count == DiscordLimits.EmbedsPerMessage ? 0 : DiscordLimits.EmbedsTotalLength - _used;
+
+        /// <summary>Starts a new message unless the current one has room for <paramref name="length"/>, or a fair part of it.</summary>
+        public void Reserve(int length)
+        {
+            if (Room < Math.Min(length, MinimumStartRoom))
+            {
+                NewMessage();
+            }
+        }
+
+        public void NewMessage()
+        {
+            if (_current.Count > 0)
+            {
+                _messages.Add(_current);
+                _current = [];
+                _used = 0;
+            }
+        }
+
+        public void Add(DiscordEmbed embed)
+        {
+            var size = embed.CountCharacters();
+            if (size > Room)
+            {
+                NewMessage();
+            }
+
+            _current.Add(embed);
+            _used += size;
+        }
+
+        public List<IReadOnlyList<DiscordEmbed>> Messages()
+        {
+            NewMessage();
+            return _messages;
+        }
+    }
+
+    /// <summary>
+    /// Fills embeds for one section in order: description pieces, then field lines. Whenever the next piece would break
+    /// a limit of the embed or overflow the current message, the embed so far goes into the message and a continuation
+    /// (same colour, no title) starts, in the next message when this one is full. Every piece fits an empty embed.
+    /// </summary>
+    private sealed class EmbedBuilder(MessagePacker packer, string? title, int color)
+    {
         private readonly StringBuilder _description = new();
         private readonly List<DiscordEmbedField> _fields = [];
         private readonly StringBuilder _fieldValue = new();
@@ -270,33 +300,26 @@ public static class DiscordRenderer
             (_title?.Length ?? 0) + _description.Length + _fields.Sum(f => f.Name.Length + f.Value.Length)
             + (_fieldValue.Length > 0 ? _fieldName.Length + _fieldValue.Length : 0);
 
+        private bool HasBody => _description.Length > 0 || _fields.Count > 0 || _fieldValue.Length > 0;
+
+        /// <summary>Begins the section: in the current message when it has room for <paramref name="length"/> characters, or a fair part.</summary>
+        public void Start(int length) => packer.Reserve(length);
+
         /// <summary>Adds a sentence piece to the description, joined by a space.</summary>
         public void AddToDescription(string piece) => Add(piece, " ");
 
         /// <summary>Adds a line to the description (the other reads).</summary>
         public void AddLine(string line) => Add(line, "\n");
 
-        private void Add(string piece, string separator)
-        {
-            var joiner = _description.Length > 0 ? separator : "";
-            // Fields come after the description; once one is open, more description belongs in a new embed.
-            if (_fields.Count > 0 || _fieldValue.Length > 0
-                || _description.Length + joiner.Length + piece.Length > DiscordLimits.DescriptionLength
-                || Length + joiner.Length + piece.Length > DiscordLimits.EmbedsTotalLength)
-            {
-                Flush();
-                joiner = "";
-            }
-
-            _description.Append(joiner).Append(piece);
-        }
+        /// <summary>Puts the last embed of the section into its message.</summary>
+        public void Finish() => Flush();
 
         /// <summary>Adds a line to the "Read" field, opening another field (or embed) when it would not fit.</summary>
         public void AddToField(string line)
         {
             if (_fieldValue.Length > 0
                 && _fieldValue.Length + 1 + line.Length <= DiscordLimits.FieldValueLength
-                && Length + 1 + line.Length <= DiscordLimits.EmbedsTotalLength)
+                && Length + 1 + line.Length <= packer.Room)
             {
                 _fieldValue.Append('\n').Append(line);
                 return;
@@ -304,9 +327,9 @@ public static class DiscordRenderer
 
             CloseField();
             var name = _namedRead ? ReadMoreFieldName : ReadFieldName;
-            if (_fields.Count == DiscordLimits.FieldsPerEmbed || Length + name.Length + line.Length > DiscordLimits.EmbedsTotalLength)
+            if (_fields.Count == DiscordLimits.FieldsPerEmbed || Length + name.Length + line.Length > packer.Room)
             {
-                Flush();
+                Break(name.Length + line.Length);
             }
 
             _fieldName = name;
@@ -314,10 +337,34 @@ public static class DiscordRenderer
             _fieldValue.Append(line);
         }
 
-        public List<DiscordEmbed> Build()
+        private void Add(string piece, string separator)
         {
-            Flush();
-            return _embeds;
+            var joiner = _description.Length > 0 ? separator : "";
+            // Fields come after the description; once one is open, more description belongs in a new embed.
+            if (_fields.Count > 0 || _fieldValue.Length > 0
+                || _description.Length + joiner.Length + piece.Length > DiscordLimits.DescriptionLength
+                || Length + joiner.Length + piece.Length > packer.Room)
+            {
+                Break(piece.Length);
+                joiner = "";
+            }
+
+            _description.Append(joiner).Append(piece);
+        }
+
+        /// <summary>Puts what the embed has into the message, and moves to a new message unless the next <paramref name="next"/> characters fit.</summary>
+        private void Break(int next)
+        {
+            if (HasBody)
+            {
+                Flush();
+            }
+
+            // A title alone never becomes an embed: it moves on with the first piece.
+            if ((_title?.Length ?? 0) + next > packer.Room)
+            {
+                packer.NewMessage();
+            }
         }
 
         private void CloseField()
@@ -334,7 +381,7 @@ public static class DiscordRenderer
             CloseField();
             if (_title is not null || _description.Length > 0 || _fields.Count > 0)
             {
-                _embeds.Add(new DiscordEmbed
+                packer.Add(new DiscordEmbed
                 {
                     Title = _title,
                     Description = _description.Length > 0 ? _description.ToString() : null,
