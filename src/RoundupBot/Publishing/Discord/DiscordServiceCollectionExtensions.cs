@@ -8,6 +8,9 @@ namespace RoundupBot.Publishing.Discord;
 /// <summary>Registers the Discord webhook client.</summary>
 public static class DiscordServiceCollectionExtensions
 {
+    /// <summary>The name of the client's <see cref="HttpClient"/> in the factory (and of its telemetry).</summary>
+    public const string HttpClientName = "discord";
+
     /// <summary>
     /// Adds <see cref="DiscordWebhookClient"/> as a typed HTTP client, its rate-limit state as a singleton (shared by
     /// every instance: the limits are Discord's, not one client's) and <see cref="TimeProvider.System"/> unless a
@@ -32,7 +35,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new DiscordRateLimiter(sp.GetRequiredService<IOptions<DiscordOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<DiscordWebhookClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddTypedClient((http, sp) => new DiscordWebhookClient(
                 http,
                 sp.GetRequiredService<DiscordRateLimiter>(),
