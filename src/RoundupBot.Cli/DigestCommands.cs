@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RoundupBot.Model;
 using RoundupBot.Pipeline;
+using RoundupBot.Publishing.Discord;
 using RoundupBot.Rendering;
 using RoundupBot.Storage;
 
@@ -13,7 +15,7 @@ internal static class DigestCommands
 {
     public static readonly Option<string?> Output = new("--output")
     {
-        Description = "Write digest.json, digest.md and digest.txt to this folder",
+        Description = "Write digest.json, digest.md, digest.txt, digest.html and discord.json to this folder",
         HelpName = "DIR",
     };
 
@@ -32,7 +34,7 @@ internal static class DigestCommands
         runner.SetAction(command, async (parseResult, services, console, ct) =>
         {
             var digest = await services.GetRequiredService<DigestBuilder>().BuildAsync(new Progress<string>(console.Error.WriteLine), ct);
-            await WriteAsync(digest, parseResult.GetValue(Output), console, ct);
+            await WriteAsync(digest, parseResult.GetValue(Output), archived: false, services, console, ct);
             return ExitCodes.Success;
         });
         return command;
@@ -80,7 +82,7 @@ internal static class DigestCommands
                 ?? throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"there is no issue #{n} in the archive; 'roundup digest list' shows the numbers."));
             if (parseResult.GetValue(Output) is { } output)
             {
-                await WriteAsync(digest, output, console, ct);
+                await WriteAsync(digest, output, archived: true, services, console, ct);
             }
             else
             {
@@ -92,8 +94,12 @@ internal static class DigestCommands
         return command;
     }
 
-    /// <summary>Writes the files to <paramref name="output"/>, or the Markdown to standard output when no folder is given.</summary>
-    internal static async Task WriteAsync(Digest digest, string? output, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the files to <paramref name="output"/>, or the Markdown to standard output when no folder is given. An
+    /// <paramref name="archived"/> issue gets its web link (<c>Roundup:BaseUrl</c>/digests/N) when the base URL is set;
+    /// <c>discord.json</c> carries <c>Discord:Username</c> and <c>Discord:AvatarUrl</c>, as the publisher sends them.
+    /// </summary>
+    internal static async Task WriteAsync(Digest digest, string? output, bool archived, IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
     {
         if (output is null)
         {
@@ -101,7 +107,12 @@ internal static class DigestCommands
             return;
         }
 
-        foreach (var path in await DigestFiles.WriteAsync(output, digest, cancellationToken))
+        var baseUrl = services.GetRequiredService<IOptions<RoundupOptions>>().Value.BaseUrl;
+        var links = archived && !string.IsNullOrWhiteSpace(baseUrl)
+            ? EmailLinks.Preview(string.Create(CultureInfo.InvariantCulture, $"{baseUrl.TrimEnd('/')}/digests/{digest.Number}"))
+            : null;
+        var discord = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+        foreach (var path in await DigestFiles.WriteAsync(output, digest, links, discord, cancellationToken))
         {
             console.Out.WriteLine("Wrote " + path);
         }

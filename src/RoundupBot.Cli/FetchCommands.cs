@@ -63,7 +63,7 @@ internal static class FetchCommands
             // A dry run with no folder prints the issue, so there is something to look at.
             if (parseResult.GetValue(DigestCommands.Output) is { } output || dryRun)
             {
-                await DigestCommands.WriteAsync(digest, parseResult.GetValue(DigestCommands.Output), console, ct);
+                await DigestCommands.WriteAsync(digest, parseResult.GetValue(DigestCommands.Output), archived: outcome.Published, services, console, ct);
             }
 
             return ExitCodes.Success;

@@ -40,6 +40,7 @@ public static class RoundupBotServiceCollectionExtensions
             .AddIngestion(configuration)
             .AddSummarization()
             .AddEmail()
+            .AddDiscord()
             .AddPipeline();
     }
 

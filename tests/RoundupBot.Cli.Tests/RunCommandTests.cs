@@ -28,6 +28,13 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(output, "digest.md")));
         Assert.True(File.Exists(Path.Combine(output, "digest.txt")));
         Assert.True(File.Exists(Path.Combine(output, "digest.html")));
+        using (var discord = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "discord.json"))))
+        {
+            var bodies = discord.RootElement.EnumerateArray().ToList();
+            Assert.True(bodies.Count >= 3, "a header, the sections and the other reads");
+            Assert.All(bodies, b => Assert.Equal("[]", b.GetProperty("allowed_mentions").GetProperty("parse").GetRawText()));
+            Assert.StartsWith("# Some interesting things to start the week \\#1", bodies[0].GetProperty("content").GetString(), StringComparison.Ordinal);
+        }
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "digest.json")));
         var root = json.RootElement;
         Assert.Equal(1, root.GetProperty("number").GetInt32());
@@ -77,6 +84,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains("Wrote " + Path.Combine(output, "digest.json"), build.Out);
         Assert.Contains("Wrote " + Path.Combine(output, "digest.html"), build.Out);
+        Assert.Contains("Wrote " + Path.Combine(output, "discord.json"), build.Out);
         Assert.Contains("No issue has been published yet", list.Out);
     }
 

@@ -154,6 +154,24 @@ public sealed class RoundupConfigurationTests : IDisposable
         Assert.False(services.GetRequiredService<IOptions<FetchOptions>>().Value.AllowPrivateAddresses);
     }
 
+    [Fact]
+    public void Discord_settings_out_of_range_are_reported_with_key_and_value()
+    {
+        using var services = Build(Write("""
+            {
+              "Discord": { "Username": "Discord Roundup", "Timeout": "00:00:00", "MaxRetries": 11, "RetryDelay": "-00:00:01", "GlobalRequestsPerSecond": 0 }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Discord:Username must not contain 'discord' or 'clyde' (Discord refuses such names); got 'Discord Roundup'.", failures);
+        Assert.Contains("Discord:Timeout must be between 00:00:01 and 00:05:00; got 00:00:00.", failures);
+        Assert.Contains("Discord:MaxRetries must be between 0 and 10; got 11.", failures);
+        Assert.Contains("Discord:RetryDelay must be between 00:00:00 and 00:05:00; got -00:00:01.", failures);
+        Assert.Contains("Discord:GlobalRequestsPerSecond must be between 1 and 1000; got 0.", failures);
+    }
+
     private static List<string> CollectFailures(ServiceProvider services)
     {
         try

@@ -224,7 +224,7 @@ public sealed class EmailHtmlRendererTests
             var written = await DigestFiles.WriteAsync(directory, Sample(2), CancellationToken.None);
 
             Assert.Equal(
-                [DigestFiles.Json, DigestFiles.Markdown, DigestFiles.Text, DigestFiles.Html],
+                [DigestFiles.Json, DigestFiles.Markdown, DigestFiles.Text, DigestFiles.Html, DigestFiles.Discord],
                 written.Select(Path.GetFileName));
             var document = Parse(await File.ReadAllTextAsync(Path.Combine(directory, DigestFiles.Html)));
             Assert.Equal(EmailLinks.PlaceholderUnsubscribeUrl, Assert.Single(document.QuerySelectorAll("td.footer a")).GetAttribute("href"));

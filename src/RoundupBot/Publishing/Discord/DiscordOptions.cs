@@ -14,6 +14,30 @@ public sealed class DiscordOptions
     public string? BotToken { get; set; }
     /// <summary>A secret: give it through ROUNDUP__Discord__ClientSecret.</summary>
     public string? ClientSecret { get; set; }
+    /// <summary>The name messages are posted under, instead of the webhook's own; 1–80 characters, without "discord" or "clyde".</summary>
     public string? Username { get; set; }
+    /// <summary>The avatar messages are posted with, instead of the webhook's own: an absolute http(s) URL.</summary>
     public string? AvatarUrl { get; set; }
+
+    /// <summary>
+    /// How long one request may take, answer included, before it counts as a timeout (and is retried).
+    /// <value>Default 30 seconds.</value>
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many times a message is retried after a 5xx answer, a timeout or a failed connection before its delivery is
+    /// left to the outbox. 429s are not counted: they are waited out as Discord says. <value>Default 3.</value>
+    /// </summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first such retry; each later one waits twice as long. <value>Default 1 second.</value></summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Discord's global limit: at most this many requests in any one second, over all webhooks. Discord sends no
+    /// header for it, so the client paces itself; a global 429 still pauses everything for its <c>retry_after</c>.
+    /// Per-webhook limits come from Discord's headers and are never configured. <value>Default 50.</value>
+    /// </summary>
+    public int GlobalRequestsPerSecond { get; set; } = 50;
 }

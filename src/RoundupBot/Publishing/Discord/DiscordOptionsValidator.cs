@@ -15,6 +15,16 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             errors.Add($"Discord:Username must be at most 80 characters; got {options.Username.Length}.");
         }
 
+        if (options.Username is { } username && HasReservedName(username))
+        {
+            errors.Add($"Discord:Username must not contain 'discord' or 'clyde' (Discord refuses such names); got '{username}'.");
+        }
+
+        errors.Range("Discord:Timeout", options.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        errors.Range("Discord:MaxRetries", options.MaxRetries, 0, 10);
+        errors.Range("Discord:RetryDelay", options.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        errors.Range("Discord:GlobalRequestsPerSecond", options.GlobalRequestsPerSecond, 1, 1000);
+
         if (!string.IsNullOrEmpty(options.PublicKey)
             && (options.PublicKey.Length != 64 || !options.PublicKey.All(Uri.IsHexDigit)))
         {
@@ -23,4 +33,8 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 
         return errors.ToResult();
     }
+
+    /// <summary>Discord refuses a webhook name containing "discord" or "clyde", in any case.</summary>
+    internal static bool HasReservedName(string username) =>
+        username.Contains("discord", StringComparison.OrdinalIgnoreCase) || username.Contains("clyde", StringComparison.OrdinalIgnoreCase);
 }
