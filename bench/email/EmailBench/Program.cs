@@ -74,4 +74,7 @@ Console.WriteLine("RESULT " + JsonSerializer.Serialize(new
     seconds = Math.Round(seconds, 2),
     messagesPerSecond = Math.Round(report.Sent / seconds, 1),
     peakMb = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
+    // What is still reachable after a full collection: tells a leak from a heap the GC simply let grow.
+    liveHeapMbAfter = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, 1),
+    gen2Collections = GC.CollectionCount(2),
 }));
