@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using RoundupBot.Publishing.Discord;
 using RoundupBot.Publishing.Discord.Interactions;
 using RoundupBot.Tests.TestSupport;
 
@@ -15,6 +16,8 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
     private const ulong ManageServer = 0x20;
     private const ulong ManageWebhooks = 0x2000_0000;
     private const ulong SendMessages = 0x800;
+
+    private const string Channel = "1500000000000000001";
 
     private readonly InteractionSigner _discordKey = new();
     private FakeDiscord _discord = null!;
@@ -260,6 +263,72 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
         Assert.Single(_discord.EditedReplies);
     }
 
+    [Fact]
+    public async Task Subscribe_creates_a_webhook_in_the_channel_with_the_bot_and_stores_it()
+    {
+        var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageWebhooks);
+        var again = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageServer);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Equal($"Subscribed <#{Channel}>: each new issue will be posted here. `/roundup unsubscribe` stops it.", reply.Content);
+        var webhook = Assert.Single(_discord.CreatedWebhooks);
+        Assert.Equal(Channel, webhook.ChannelId);
+        Assert.NotNull(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+        Assert.Contains("is already subscribed", again.Content);
+        Assert.Single(_discord.CreatedWebhooks);
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(SendMessages)]
+    public async Task Subscribe_without_Manage_Webhooks_or_Manage_Server_is_refused_and_stores_nothing(ulong permissions)
+    {
+        var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: permissions);
+
+        Assert.Contains("Only members with Manage Webhooks or Manage Server", reply.Content);
+        Assert.Empty(_discord.CreatedWebhooks);
+        Assert.Null(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Subscribe_says_so_when_Discord_refuses_the_webhook_and_stores_nothing()
+    {
+        _discord.RefuseWebhookCreation = true;
+
+        var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageWebhooks);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("needs the Manage Webhooks permission in this channel", reply.Content);
+        Assert.Null(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Subscribe_where_the_bot_may_not_manage_webhooks_asks_for_the_permission_first()
+    {
+        var interaction = Command(RoundupCommands.Subscribe, ManageServer);
+        interaction["app_permissions"] = SendMessages.ToString(CultureInfo.InvariantCulture);
+
+        var reply = await ReplyAsync(interaction);
+
+        Assert.Contains("RoundupBot needs the Manage Webhooks permission", reply.Content);
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_removes_the_channel_and_says_when_there_was_nothing_to_remove()
+    {
+        await CommandAsync(RoundupCommands.Subscribe, permissions: ManageWebhooks);
+
+        var reply = await CommandAsync(RoundupCommands.Unsubscribe, permissions: ManageWebhooks);
+        var again = await CommandAsync(RoundupCommands.Unsubscribe, permissions: ManageWebhooks);
+        var notPermitted = await CommandAsync(RoundupCommands.Unsubscribe, permissions: SendMessages);
+
+        Assert.Contains($"Unsubscribed <#{Channel}>", reply.Content);
+        Assert.Null(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+        Assert.Contains("is not subscribed, so nothing changed", again.Content);
+        Assert.Contains("Only members with Manage Webhooks or Manage Server", notPermitted.Content);
+    }
+
     [Theory]
     [InlineData(RoundupCommands.Now)]
     [InlineData(RoundupCommands.Subscribe)]
@@ -325,6 +394,8 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    private DiscordSubscriptions Subscriptions => _server.Services.GetRequiredService<DiscordSubscriptions>();
 
     private Dictionary<string, string?> Settings(string? publicKey, Dictionary<string, string?>? more = null)
     {

@@ -25,7 +25,9 @@ public sealed partial class InteractionHandler(
     IRoundupStore store,
     RoundupRunner runner,
     DiscordApiClient api,
+    DiscordSubscriptions subscriptions,
     IOptions<RoundupOptions> roundupOptions,
+    IOptions<DiscordOptions> discordOptions,
     IHostApplicationLifetime lifetime,
     ILogger<InteractionHandler> logger)
 {
