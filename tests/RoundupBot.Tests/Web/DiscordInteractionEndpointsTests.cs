@@ -192,6 +192,25 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sources_fit_one_message_however_many_there_are()
+    {
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i < 60; i++)
+        {
+            settings[$"Sources:{i}:Name"] = $"Source {i:00} " + new string('n', 80);
+            settings[$"Sources:{i}:Url"] = _feeds.Url($"/feed{i}.rss").AbsoluteUri;
+        }
+
+        await using var server = await TestWebServer.StartAsync(Settings(_discordKey.PublicKeyHex, settings));
+
+        var reply = await CommandAsync(RoundupCommands.Sources, server: server);
+
+        Assert.InRange(reply.Content!.Length, 1000, 2000);
+        Assert.Contains("**60 sources**", reply.Content);
+        Assert.Matches(@"…and \d+ more$", reply.Content);
+    }
+
+    [Fact]
     public async Task Now_from_a_member_with_Manage_Server_defers_then_edits_the_reply_with_the_outcome()
     {
         var token = "itoken-" + Guid.NewGuid().ToString("N");
