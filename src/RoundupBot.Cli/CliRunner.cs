@@ -5,7 +5,7 @@ using RoundupBot.Configuration;
 using RoundupBot.Ingestion.Fetching;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
-using RoundupBot.Publishing.Discord.Interactions;
+using RoundupBot.Publishing.Discord;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Cli;

@@ -56,9 +56,13 @@ internal static class DiscordCommands
             {
                 count = await services.GetRequiredService<DiscordApiClient>().OverwriteCommandsAsync(options.ApplicationId!, guild, RoundupCommands.Definitions, ct);
             }
-            catch (DiscordApiException ex) when (ex.StatusCode is 401 or 403)
+            catch (DiscordApiException ex) when (ex.HttpStatusCode is 401 or 403)
             {
-                throw new DiscordApiException(ex.Message + " Check Discord:BotToken and Discord:ApplicationId: the token must be this application's bot token.", ex.StatusCode, ex.ErrorCode, ex);
+                throw new DiscordApiException(ex.Message + " Check Discord:BotToken and Discord:ApplicationId: the token must be this application's bot token.", ex)
+                {
+                    HttpStatusCode = ex.HttpStatusCode,
+                    ErrorCode = ex.ErrorCode,
+                };
             }
 
             var subcommands = string.Join(", ", RoundupCommands.Definitions[0].Options.Select(o => o.Name));

@@ -76,7 +76,7 @@ public sealed class EmailPublisher(
     private async Task<DeliveryOutcome> SendAsync(EmailBatch batch, Delivery delivery, Dictionary<int, IssueEmail?> issues, CancellationToken cancellationToken)
     {
         var subscriber = await store.GetSubscriberAsync(delivery.SubscriberId, CancellationToken.None);
-        if (subscriber is not { Status: SubscriberStatus.Confirmed })
+        if (subscriber is not { Status: SubscriberStatus.Confirmed, Channel: DeliveryChannel.Email })
         {
             return new DeliveryOutcome(DeliveryStatus.Skipped, subscriber is null
                 ? "The subscriber was removed before this issue was sent."
@@ -95,7 +95,7 @@ public sealed class EmailPublisher(
             return new DeliveryOutcome(DeliveryStatus.Failed, $"Issue #{delivery.DigestNumber} is not in the archive.");
         }
 
-        var message = issue.For(subscriber.Email, tokens.Create(TokenPurpose.Unsubscribe, subscriber.Id, subscriber.Email, null));
+        var message = issue.For(subscriber.Address, tokens.Create(TokenPurpose.Unsubscribe, subscriber.Id, subscriber.Address, null));
         var committed = false;
         EmailSendResult result;
         try

@@ -21,6 +21,12 @@ namespace RoundupBot.Publishing.Discord.Interactions;
 /// </remarks>
 public sealed class DiscordApiClient
 {
+    /// <summary>Discord's code for Missing Permissions: the bot may not do this in that channel.</summary>
+    public const int MissingPermissions = 50013;
+
+    /// <summary>Discord's code for "maximum number of webhooks reached" (per channel).</summary>
+    public const int MaxWebhooksReached = 30007;
+
     /// <summary>How many requests one call may make when Discord answers 429.</summary>
     public const int MaxAttempts = 3;
 
@@ -55,7 +61,7 @@ public sealed class DiscordApiClient
         var body = InteractionJson.Serialize(new CreateWebhookRequest(name));
         var answer = await SendAsync("create a webhook", HttpMethod.Post, $"channels/{channelId}/webhooks", () => Json(body), BotToken("create a webhook"), null, cancellationToken);
         return ReadWebhook(answer)
-            ?? throw new DiscordApiException("Discord created a webhook but its answer lacks the webhook's id or token.", 200, null);
+            ?? throw new DiscordApiException("Discord created a webhook but its answer lacks the webhook's id or token.") { HttpStatusCode = 200 };
     }
 
     /// <summary>
@@ -117,7 +123,7 @@ public sealed class DiscordApiClient
         };
         var answer = await SendAsync("exchange the authorization code", HttpMethod.Post, "oauth2/token", () => new FormUrlEncodedContent(form), null, _options.ClientSecret, cancellationToken);
         return (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("webhook", out var webhook) ? ReadWebhook(webhook) : null)
-            ?? throw new DiscordApiException("Discord's token response carries no webhook: the authorization must ask for the scope webhook.incoming.", 200, null);
+            ?? throw new DiscordApiException("Discord's token response carries no webhook: the authorization must ask for the scope webhook.incoming.") { HttpStatusCode = 200 };
     }
 
     /// <summary>One call: requests until an answer that is not a short 429; the answer's JSON (an empty object for 204).</summary>
@@ -145,11 +151,11 @@ public sealed class DiscordApiClient
                 }
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new DiscordApiException(string.Create(CultureInfo.InvariantCulture, $"Could not {what}: Discord did not answer within {_options.Timeout.TotalSeconds:0.#} s."), null, null, ex);
+                    throw new DiscordApiException(string.Create(CultureInfo.InvariantCulture, $"Could not {what}: Discord did not answer within {_options.Timeout.TotalSeconds:0.#} s."), ex);
                 }
                 catch (HttpRequestException ex)
                 {
-                    throw new DiscordApiException($"Could not {what}: the request to Discord failed ({Redact(ex.Message, secretInPath)}).", null, null, ex);
+                    throw new DiscordApiException($"Could not {what}: the request to Discord failed ({Redact(ex.Message, secretInPath)}).", ex);
                 }
             }
 
@@ -180,8 +186,11 @@ public sealed class DiscordApiClient
                 }
 
                 throw new DiscordApiException(
-                    string.Create(CultureInfo.InvariantCulture, $"Could not {what}: Discord answered {status}{(error.Code is { } code ? $" (code {code})" : "")}{(detail.Length > 0 ? ": " + detail : "")}."),
-                    status, error.Code);
+                    string.Create(CultureInfo.InvariantCulture, $"Could not {what}: Discord answered {status}{(error.Code is { } code ? $" (code {code})" : "")}{(detail.Length > 0 ? ": " + detail : "")}."))
+                {
+                    HttpStatusCode = status,
+                    ErrorCode = error.Code,
+                };
             }
         }
     }

@@ -55,8 +55,6 @@ public static class DiscordInteractionsServiceCollectionExtensions
         services.TryAddTransient<InteractionHandler>();
         services.TryAddSingleton<DiscordOAuthState>();
         services.TryAddTransient<AddToDiscordFlow>();
-        // Until discord-subs is merged (it registers the real service with the rest of Discord's).
-        services.TryAddSingleton<DiscordSubscriptions>();
         return services;
     }
 }

@@ -53,8 +53,8 @@ public sealed partial class InteractionHandler
                 Log.SubscribeFailed(logger, interaction.Id, channelId, ex.Message);
                 return Private(ex.ErrorCode switch
                 {
-                    DiscordApiException.MissingPermissions => "Discord did not let RoundupBot create a webhook here: it needs the Manage Webhooks permission in this channel. Nothing was subscribed.",
-                    DiscordApiException.MaxWebhooksReached => "This channel already has as many webhooks as Discord allows. Delete one in the channel's settings (Integrations), then run `/roundup subscribe` again.",
+                    DiscordApiClient.MissingPermissions => "Discord did not let RoundupBot create a webhook here: it needs the Manage Webhooks permission in this channel. Nothing was subscribed.",
+                    DiscordApiClient.MaxWebhooksReached => "This channel already has as many webhooks as Discord allows. Delete one in the channel's settings (Integrations), then run `/roundup subscribe` again.",
                     _ => "Discord did not create the webhook, so nothing was subscribed. Try again in a minute.",
                 });
             }

@@ -50,7 +50,7 @@ public sealed class DiscordApiClientTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<DiscordApiException>(() => Client().CreateWebhookAsync("1500000000000000001", "RoundupBot", CancellationToken.None));
 
-        Assert.Equal(502, ex.StatusCode);
+        Assert.Equal(502, ex.HttpStatusCode);
         Assert.StartsWith("Could not create a webhook: Discord answered 502", ex.Message);
         Assert.Equal(1, _server.RequestCount("/api/v10/channels/1500000000000000001/webhooks"));
     }
