@@ -25,8 +25,11 @@ public sealed class LlmOptions
     /// </summary>
     public int MaxInputTokens { get; set; } = 8_000;
 
-    /// <summary>The most tokens one answer may have. <value>Default 2,048.</value></summary>
-    public int MaxOutputTokens { get; set; } = 2_048;
+    /// <summary>
+    /// The most tokens one answer may have; also caps a gist call at one item per 64 of them.
+    /// <value>Default 4,096 (64 gists per call).</value>
+    /// </summary>
+    public int MaxOutputTokens { get; set; } = 4_096;
 
     /// <summary>How long one HTTP attempt may take before it is abandoned and retried. <value>Default 90 seconds.</value></summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(90);

@@ -34,7 +34,7 @@ internal sealed class SummarizerOptionsValidator : IValidateOptions<SummarizerOp
             errors.Add("Summarizer:Llm:ApiKey is required for api.openai.com; set the environment variable ROUNDUP__Summarizer__Llm__ApiKey.");
         }
 
-        errors.Range("Summarizer:Llm:MaxInputTokens", llm.MaxInputTokens, 2_000, 1_000_000);
+        errors.Range("Summarizer:Llm:MaxInputTokens", llm.MaxInputTokens, 1_000, 1_000_000);
         errors.Range("Summarizer:Llm:MaxOutputTokens", llm.MaxOutputTokens, 256, 200_000);
         errors.Range("Summarizer:Llm:Timeout", llm.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(30));
         errors.Range("Summarizer:Llm:RetryBudget", llm.RetryBudget, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
