@@ -231,7 +231,7 @@ public sealed class LlmSummarizerTests
         Assert.Equal(second.Sections.Count + 1, llm.Calls);
         Assert.True(harness.Llm.InputTokens < firstTokens, $"second run {harness.Llm.InputTokens} tokens, first {firstTokens}");
         // The same gists give the same prompts, so the same answers: only the period (system time) differs.
-        Assert.Equal(Rendering.MarkdownRenderer.Render(first with { PeriodEnd = second.PeriodEnd }), Rendering.MarkdownRenderer.Render(second));
+        Assert.Equal(RoundupBot.Rendering.MarkdownRenderer.Render(first with { PeriodEnd = second.PeriodEnd }), RoundupBot.Rendering.MarkdownRenderer.Render(second));
     }
 
     [Fact]
