@@ -14,7 +14,7 @@ public static partial class TextRules
     /// hosts; a model writing "Example.COM" gets through, and is still harmless: renderers never link model text.
     /// </summary>
     [GeneratedRegex(
-        @"(?:\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s<>""']*)|(?:\b(?:mailto|javascript|data|file|ftp):[^\s<>""']+)|(?:\bwww\.[^\s<>""']+)|(?:\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)|(?:\b(?:[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?\.)+(?:com|org|net|io|ai|dev|app|edu|gov|mil|int|co|uk|de|fr|jp|cn|ru|info|biz|xyz|me|ly|sh|gg|tv|us|ca|au|in|it|nl|eu|ch|se|no|es|pl|br|kr|tech|site|online|cloud|page|blog|news|science|html|htm|php)\b(?:/[^\s<>""']*)?)",
+        @"(?:\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?:[^\s<>""']*[^\s<>""'.,;:!?)\]}])?)|(?:\b(?:mailto|javascript|data|file|ftp):[^\s<>""']+)|(?:\bwww\.(?:[^\s<>""']*[^\s<>""'.,;:!?)\]}])?)|(?:\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)|(?:\b(?:[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?\.)+(?:com|org|net|io|ai|dev|app|edu|gov|mil|int|co|uk|de|fr|jp|cn|ru|info|biz|xyz|me|ly|sh|gg|tv|us|ca|au|in|it|nl|eu|ch|se|no|es|pl|br|kr|tech|site|online|cloud|page|blog|news|science|html|htm|php)\b(?:/(?:[^\s<>""']*[^\s<>""'.,;:!?)\]}])?)?)",
         RegexOptions.CultureInvariant)]
     internal static partial Regex LinkPattern();
 
