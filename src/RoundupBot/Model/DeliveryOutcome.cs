@@ -8,11 +8,11 @@ namespace RoundupBot.Model;
 /// The address was refused for good (a 5xx): one strike against the subscriber; <see cref="Subscriber.BouncesBeforePause"/>
 /// in a row pause them. A sent delivery clears the strikes.
 /// </param>
-/// <param name="Retire">
-/// The subscription is gone for good (a deleted Discord webhook): the subscriber becomes
-/// <see cref="SubscriberStatus.Unsubscribed"/> with <paramref name="Error"/> as the reason, in the same transaction.
+/// <param name="RetireReason">
+/// Not null when the subscription is gone for good (a deleted Discord webhook): the subscriber becomes
+/// <see cref="SubscriberStatus.Unsubscribed"/> with this as its <see cref="Subscriber.LastError"/>, in the same transaction.
 /// </param>
-public sealed record DeliveryOutcome(DeliveryStatus Status, string? Error = null, DateTimeOffset? NextAttemptAt = null, bool Bounce = false, bool Retire = false)
+public sealed record DeliveryOutcome(DeliveryStatus Status, string? Error = null, DateTimeOffset? NextAttemptAt = null, bool Bounce = false, string? RetireReason = null)
 {
     public static DeliveryOutcome Sent { get; } = new(DeliveryStatus.Sent);
 }

@@ -136,7 +136,7 @@ public interface IRoundupStore
     /// <summary>
     /// Records how a claimed delivery ended and releases the claim; for email, a bounce adds a strike to the subscriber
     /// (pausing them at <see cref="Subscriber.BouncesBeforePause"/>) and a sent delivery clears the strikes, and
-    /// <see cref="DeliveryOutcome.Retire"/> unsubscribes the subscriber with the error as the reason, in the same transaction.
+    /// <see cref="DeliveryOutcome.RetireReason"/> unsubscribes the subscriber with that reason, in the same transaction.
     /// </summary>
     Task CompleteDeliveryAsync(long id, DeliveryOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RoundupBot.Publishing.Outbox;
 
 namespace RoundupBot.Publishing.Discord;
 
@@ -16,7 +17,8 @@ public static class DiscordServiceCollectionExtensions
     /// every instance: the limits are Discord's, not one client's) and <see cref="TimeProvider.System"/> unless a
     /// <see cref="TimeProvider"/> is registered. Needs <c>IOptions&lt;DiscordOptions&gt;</c>, which <c>AddRoundupBot</c>
     /// binds and validates; unbound options keep their defaults. Also adds <see cref="DiscordSubscriptions"/> (singleton;
-    /// needs an <c>IRoundupStore</c>). Calling it twice registers nothing more.
+    /// needs an <c>IRoundupStore</c>) and <see cref="DiscordPublisher"/>, the outbox's Discord channel (needs
+    /// <c>IOptions&lt;RoundupOptions&gt;</c> too). Calling it twice registers nothing more.
     /// </summary>
     /// <remarks>
     /// The client has no resilience handler: 429s, retries and rate limits must share one view of Discord's buckets,
@@ -53,6 +55,7 @@ public static class DiscordServiceCollectionExtensions
             })
             .RemoveAllLoggers();
         services.TryAddSingleton<DiscordSubscriptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryPublisher, DiscordPublisher>());
         return services;
     }
 }

@@ -164,14 +164,14 @@ public sealed partial class SqliteStore
                 channel = reader.GetString(1);
             }
 
-            if (outcome.Retire)
+            if (outcome.RetireReason is { } reason)
             {
                 using var retire = Command(connection, transaction, """
                     UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $now, last_error = $error WHERE id = $id
                     """);
                 retire.Parameters.AddWithValue("$id", subscriberId);
                 retire.Parameters.AddWithValue("$now", ToUnixMs(now));
-                retire.Parameters.AddWithValue("$error", ToDb(outcome.Error));
+                retire.Parameters.AddWithValue("$error", reason);
                 retire.ExecuteNonQuery();
             }
 
