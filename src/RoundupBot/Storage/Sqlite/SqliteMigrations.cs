@@ -132,7 +132,21 @@ internal static class SqliteMigrations
         );
         CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at, id);
         """,
-        // 6: Discord subscriptions join the one subscriber list. A Discord subscriber has channel 'discord', address_key
+        // LLM engine (issue 7): the per-item gists the model wrote, keyed by the item's content hash, the model and the
+        // prompt version, so a second run over the same items sends none of them again. Self-contained: whoever merges
+        // second renumbers this entry and nothing else.
+        """
+        CREATE TABLE item_gists (
+            content_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            gist TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (content_hash, model, prompt_version)
+        );
+        """,
+
+        // 7: Discord subscriptions join the one subscriber list. A Discord subscriber has channel 'discord', address_key
         // 'discord:{webhook id}' and, in the column still named email, a readable label (never the token). Its webhook
         // (token: a secret) is in discord_webhooks. delivery_parts records each message of a multi-message delivery once
         // Discord has answered with its id, so a resumed delivery posts only the parts without a record.
