@@ -145,6 +145,7 @@ internal static class SqliteMigrations
             PRIMARY KEY (content_hash, model, prompt_version)
         );
         """,
+
         // 7: Discord subscriptions join the one subscriber list. A Discord subscriber has channel 'discord', address_key
         // 'discord:{webhook id}' and, in the column still named email, a readable label (never the token). Its webhook
         // (token: a secret) is in discord_webhooks. delivery_parts records each message of a multi-message delivery once
