@@ -16,6 +16,11 @@ internal static class CliHost
     public static async Task<ServiceProvider> StartAsync(ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
     {
         var configuration = RoundupConfiguration.Load(parseResult.GetValue(GlobalOptions.Config) ?? GlobalOptions.DefaultConfigPath);
+        if (parseResult.GetResult(DigestCommands.Engine) is not null && parseResult.GetValue(DigestCommands.Engine) is { } engine)
+        {
+            // --engine outranks the file and the environment for this run; the validator then checks what it needs (an llm Endpoint and Model).
+            configuration["Summarizer:Engine"] = engine;
+        }
         var verbose = parseResult.GetValue(GlobalOptions.Verbose);
         var services = new ServiceCollection();
         services.AddLogging(logging =>

@@ -19,6 +19,9 @@ internal static class DigestCommands
         HelpName = "DIR",
     };
 
+    /// <summary>Overrides <c>Summarizer:Engine</c> for this one run (applied in <see cref="CliHost"/>, so the options validator sees it).</summary>
+    public static readonly Option<string?> Engine = CreateEngineOption();
+
     public static Command Create(CliRunner runner)
     {
         var digest = new Command("digest", "Build the next issue, or read the archive");
@@ -30,10 +33,12 @@ internal static class DigestCommands
 
     private static Command Build(CliRunner runner)
     {
-        var command = new Command("build", "Build (not publish) the issue of the current window") { Output };
+        var command = new Command("build", "Build (not publish) the issue of the current window") { Output, Engine };
         runner.SetAction(command, async (parseResult, services, console, ct) =>
         {
             var digest = await services.GetRequiredService<DigestBuilder>().BuildAsync(new Progress<string>(console.Error.WriteLine), ct);
+            // Standard output may be the issue's Markdown; the engine's report goes beside the progress lines.
+            WriteEngineReport(digest, console.Error);
             await WriteAsync(digest, parseResult.GetValue(Output), archived: false, services, console, ct);
             return ExitCodes.Success;
         });
@@ -92,6 +97,42 @@ internal static class DigestCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Two or three lines on what the LLM engine did: calls, tokens, cache hits, retries, fallbacks (each with its reason)
+    /// and the evaluator's findings by kind. Nothing for the embedded engine.
+    /// </summary>
+    internal static void WriteEngineReport(Digest digest, TextWriter writer)
+    {
+        if (digest.Run.Llm is not { } llm)
+        {
+            return;
+        }
+
+        var culture = CultureInfo.InvariantCulture;
+        writer.WriteLine(string.Create(culture,
+            $"LLM ({llm.Provider} {llm.Model}): {llm.Calls} calls ({llm.GistCalls} for gists), {llm.InputTokens:N0} input and {llm.OutputTokens:N0} output tokens, {llm.CacheHits} gists from the store, {llm.Retries} retries, {llm.HttpRetries} HTTP retries, {llm.Fallbacks.Count} fallbacks."));
+        foreach (var fallback in llm.Fallbacks)
+        {
+            writer.WriteLine($"  fallback: {fallback.Part} keeps the embedded engine's text: {fallback.Reason}");
+        }
+
+        if (llm.Findings.Count > 0)
+        {
+            writer.WriteLine("  findings: " + string.Join(", ", llm.Findings.Select(f => string.Create(culture, $"{f.Key} {f.Value}"))));
+        }
+    }
+
+    private static Option<string?> CreateEngineOption()
+    {
+        var option = new Option<string?>("--engine")
+        {
+            Description = "Which engine writes the issue this time: embedded or llm (default: Summarizer:Engine)",
+            HelpName = "embedded|llm",
+        };
+        option.AcceptOnlyFromAmong("embedded", "llm");
+        return option;
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal static class FetchCommands
     /// <summary>The weekly job: fetch due sources, build the issue, archive it and send it (and whatever an earlier run left unsent).</summary>
     public static Command Run(CliRunner runner)
     {
-        var command = new Command("run", "Fetch due sources, build the issue and publish it") { DryRun, DigestCommands.Output };
+        var command = new Command("run", "Fetch due sources, build the issue and publish it") { DryRun, DigestCommands.Output, DigestCommands.Engine };
         runner.SetAction(command, async (parseResult, services, console, ct) =>
         {
             var dryRun = parseResult.GetValue(DryRun);
@@ -59,6 +59,7 @@ internal static class FetchCommands
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"Published {digest.Title}: {digest.Sections.Count} sections, {digest.OtherReads.Count} other reads ('roundup digest show {digest.Number}').")
                 : $"Dry run: built {digest.Title} and published nothing.");
+            DigestCommands.WriteEngineReport(digest, console.Out);
 
             // A dry run with no folder prints the issue, so there is something to look at.
             if (parseResult.GetValue(DigestCommands.Output) is { } output || dryRun)

@@ -16,6 +16,7 @@ using RoundupBot.Storage.Sqlite;
 using RoundupBot.Summarization;
 using RoundupBot.Summarization.Embedded;
 using RoundupBot.Summarization.Embedding;
+using RoundupBot.Summarization.Llm;
 using RoundupBot.Web;
 
 namespace RoundupBot;
@@ -82,11 +83,12 @@ public static class RoundupBotServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Embedding, clustering and the embedded engine.</summary>
+    /// <summary>Embedding, clustering, the embedded engine and the LLM engine (which connects only when <c>Summarizer:Engine</c> is <c>llm</c>).</summary>
     public static IServiceCollection AddSummarization(this IServiceCollection services)
     {
         services.AddEmbedding();
         services.TryAddSingleton<EmbeddedSummarizer>();
+        services.AddLlm();
         return services;
     }
 

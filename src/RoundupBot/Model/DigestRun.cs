@@ -16,4 +16,6 @@ public sealed record DigestRun
     public double EmbedSeconds { get; init; }
     public double ClusterSeconds { get; init; }
     public double SummarizeSeconds { get; init; }
+    /// <summary>The LLM engine's calls, tokens, cache hits, retries, fallbacks and findings; null for the embedded engine.</summary>
+    public LlmRunReport? Llm { get; init; }
 }

@@ -6,6 +6,7 @@ using RoundupBot.Summarization;
 using RoundupBot.Summarization.Clustering;
 using RoundupBot.Summarization.Embedded;
 using RoundupBot.Summarization.Embedding;
+using RoundupBot.Summarization.Llm;
 using RoundupBot.Summarization.Selection;
 
 namespace RoundupBot.Pipeline;
@@ -17,12 +18,18 @@ namespace RoundupBot.Pipeline;
 /// <see cref="PoolSize"/>, clusters them into <c>Roundup:MinSections</c>–<c>MaxSections</c> themed sections, and has the
 /// engine write titles, emoji, sentences and intro. Builds; does not store or publish.
 /// </summary>
+/// <remarks>
+/// The embedded engine always writes the issue first: it is the default, and with <c>Summarizer:Engine</c> <c>llm</c>
+/// its text is what each section (or the intro) keeps when the model's answer fails the evaluator or the model is down.
+/// Both engines work on the same selection and clusters; only the words differ.
+/// </remarks>
 public sealed class DigestBuilder(
     IRoundupStore store,
     EmbeddingService embeddings,
     EmbeddedSummarizer summarizer,
     TimeProvider timeProvider,
-    IOptions<RoundupOptions> options)
+    IOptions<RoundupOptions> options,
+    LlmSummarizer? llm = null)
 {
     /// <summary>How many of the best-ranked items are clustered into sections; the rest can only be other reads.</summary>
     public const int PoolSize = 400;
@@ -81,7 +88,16 @@ public sealed class DigestBuilder(
         var clusterSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         started = Stopwatch.GetTimestamp();
-        var written = summarizer.Write(sections, otherReads, new IntroContext(number, items.Count, sources.Count));
+        var context = new IntroContext(number, items.Count, sources.Count);
+        var written = summarizer.Write(sections, otherReads, context);
+        var (engine, writtenSections, intro, report) = (EmbeddedSummarizer.EngineName, written.Sections, written.Intro, (LlmRunReport?)null);
+        if (llm is { IsEnabled: true })
+        {
+            progress?.Report($"Writing {sections.Count} sections with the language model…");
+            var rewritten = await llm.WriteAsync(sections, written.Sections, written.Intro, context, cancellationToken);
+            (engine, writtenSections, intro, report) = (LlmSummarizer.EngineName, rewritten.Sections, rewritten.Intro, rewritten.Report);
+        }
+
         var summarizeSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         var digest = new Digest
@@ -90,12 +106,12 @@ public sealed class DigestBuilder(
             Title = $"{_options.Title} #{number}",
             PeriodStart = start,
             PeriodEnd = now,
-            Intro = written.Intro,
-            Sections = written.Sections,
+            Intro = intro,
+            Sections = writtenSections,
             OtherReads = written.OtherReads,
             Run = new DigestRun
             {
-                Engine = EmbeddedSummarizer.EngineName,
+                Engine = engine,
                 WindowItems = items.Count,
                 PoolItems = pool.Count,
                 Embedded = pool.Count - reused,
@@ -104,6 +120,7 @@ public sealed class DigestBuilder(
                 EmbedSeconds = Math.Round(embedSeconds, 3),
                 ClusterSeconds = Math.Round(clusterSeconds, 3),
                 SummarizeSeconds = Math.Round(summarizeSeconds, 3),
+                Llm = report,
             },
         };
         return digest with { ContentHash = DigestJson.ContentHash(digest) };

@@ -83,6 +83,15 @@ public interface IRoundupStore
     Task SaveEmbeddingsAsync(IReadOnlyList<(long ItemId, string ContentHash, float[] Vector)> rows, string model, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The gists <paramref name="model"/> wrote under <paramref name="promptVersion"/> for the current text of
+    /// <paramref name="items"/> (looked up by <see cref="Item.ContentHash"/>), keyed by item id; items without one are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, string>> GetGistsAsync(IReadOnlyList<Item> items, string model, string promptVersion, CancellationToken cancellationToken);
+
+    /// <summary>Stores gists by content hash (replacing an earlier one for the same hash, model and prompt version), in one transaction.</summary>
+    Task SaveGistsAsync(IReadOnlyList<(string ContentHash, string Gist)> gists, string model, string promptVersion, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Adds an email subscriber, or brings back one who unsubscribed (or never confirmed), with the status given.
     /// An address that is already pending, confirmed or paused is returned unchanged. Addresses compare case-insensitively.
     /// </summary>

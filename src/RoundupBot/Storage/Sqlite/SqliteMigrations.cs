@@ -132,6 +132,19 @@ internal static class SqliteMigrations
         );
         CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at, id);
         """,
+        // LLM engine (issue 7): the per-item gists the model wrote, keyed by the item's content hash, the model and the
+        // prompt version, so a second run over the same items sends none of them again. Self-contained: whoever merges
+        // second renumbers this entry and nothing else.
+        """
+        CREATE TABLE item_gists (
+            content_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            gist TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (content_hash, model, prompt_version)
+        );
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>
