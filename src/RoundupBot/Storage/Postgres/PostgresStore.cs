@@ -35,6 +35,12 @@ public sealed partial class PostgresStore : IRoundupStore, IAsyncDisposable, IDi
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var builder = ParseConnectionString(connectionString);
+        // Names our sessions in pg_stat_activity and the server's log, unless the operator chose a name.
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "roundup";
+        }
+
         _displayName = Describe(builder);
         _timeProvider = timeProvider;
         _dataSource = NpgsqlDataSource.Create(builder);
