@@ -5,6 +5,7 @@ using RoundupBot.Configuration;
 using RoundupBot.Ingestion.Fetching;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
+using RoundupBot.Publishing.Discord;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Cli;
@@ -55,7 +56,7 @@ internal sealed class CliRunner(CliConsole console)
             ConfigurationException => (ExitCodes.BadUsage, "configuration: " + ex.Message),
             OptionsValidationException validation => (ExitCodes.BadUsage, "configuration: " + string.Join(Environment.NewLine + "  ", validation.Failures)),
             InvalidInputException => (ExitCodes.BadUsage, ex.Message),
-            FetchException or FeedParseException or StoreException or NotEnoughItemsException => (ExitCodes.RuntimeFailure, ex.Message),
+            FetchException or FeedParseException or StoreException or NotEnoughItemsException or DiscordApiException => (ExitCodes.RuntimeFailure, ex.Message),
             _ => (ExitCodes.RuntimeFailure, $"unexpected {ex.GetType().Name}: {ex.Message}" + (verbose ? "" : " (run with --verbose for details)")),
         };
         console.Error.WriteLine("roundup: " + message);

@@ -77,7 +77,7 @@ public sealed class EmailKillAndResumeTests(ITestOutputHelper output) : IAsyncLi
         await using var check = new SqliteStore(Path.Combine(cli.DataPath, "roundup.db"), TimeProvider.System);
         var deliveries = await check.ListDeliveriesAsync(1, CancellationToken.None);
         Assert.Equal(Subscribers, deliveries.Count);
-        var subscribers = (await check.ListSubscribersAsync(CancellationToken.None)).ToDictionary(s => s.Id, s => s.Email);
+        var subscribers = (await check.ListSubscribersAsync(CancellationToken.None)).ToDictionary(s => s.Id, s => s.Address);
         var interrupted = deliveries.Where(d => d.Status == DeliveryStatus.Interrupted).Select(d => subscribers[d.SubscriberId]).ToList();
         // At most the one message in flight at the kill is in doubt, and it is recorded as such rather than sent twice.
         Assert.InRange(interrupted.Count, 0, 1);

@@ -18,9 +18,9 @@ public sealed class SubscribersCommandTests
         Assert.Contains("Subscriber 1: ada@example.org is confirmed", add.Out);
         Assert.Contains("was already confirmed; nothing changed", again.Out);
         var subscriber = Assert.Single(list.Json().EnumerateArray());
-        Assert.Equal("ada@example.org", subscriber.GetProperty("email").GetString());
+        Assert.Equal("ada@example.org", subscriber.GetProperty("address").GetString());
         Assert.Equal("confirmed", subscriber.GetProperty("status").GetString());
-        Assert.Matches(@"1\s+ada@example.org\s+confirmed", table.Out);
+        Assert.Matches(@"1\s+email\s+ada@example.org\s+confirmed", table.Out);
         Assert.Contains("Removed subscriber 1.", remove.Out);
         Assert.Equal(2, removeAgain.ExitCode);
         Assert.Contains("there is no subscriber with id 1", removeAgain.Error);

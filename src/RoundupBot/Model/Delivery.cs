@@ -9,7 +9,7 @@ public sealed record Delivery
     public long Id { get; init; }
     public int DigestNumber { get; init; }
     public DeliveryChannel Channel { get; init; }
-    /// <summary>The subscriber (for <see cref="DeliveryChannel.Email"/>, a <see cref="Subscriber"/> id).</summary>
+    /// <summary>The <see cref="Subscriber"/> id (one id space for every channel).</summary>
     public long SubscriberId { get; init; }
     public DeliveryStatus Status { get; init; }
     /// <summary>Attempts made so far, including the one in progress.</summary>

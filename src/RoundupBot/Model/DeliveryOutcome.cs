@@ -8,7 +8,11 @@ namespace RoundupBot.Model;
 /// The address was refused for good (a 5xx): one strike against the subscriber; <see cref="Subscriber.BouncesBeforePause"/>
 /// in a row pause them. A sent delivery clears the strikes.
 /// </param>
-public sealed record DeliveryOutcome(DeliveryStatus Status, string? Error = null, DateTimeOffset? NextAttemptAt = null, bool Bounce = false)
+/// <param name="RetireReason">
+/// Not null when the subscription is gone for good (a deleted Discord webhook): the subscriber becomes
+/// <see cref="SubscriberStatus.Unsubscribed"/> with this as its <see cref="Subscriber.LastError"/>, in the same transaction.
+/// </param>
+public sealed record DeliveryOutcome(DeliveryStatus Status, string? Error = null, DateTimeOffset? NextAttemptAt = null, bool Bounce = false, string? RetireReason = null)
 {
     public static DeliveryOutcome Sent { get; } = new(DeliveryStatus.Sent);
 }

@@ -100,9 +100,10 @@ public interface IRoundupStore
 
     Task<Subscriber?> GetSubscriberAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>The email subscriber with this address (compared case-insensitively), or null. Discord subscribers are never found here.</summary>
     Task<Subscriber?> FindSubscriberAsync(string email, CancellationToken cancellationToken);
 
-    /// <summary>Every subscriber, ordered by id.</summary>
+    /// <summary>Every subscriber of every channel, ordered by id.</summary>
     Task<IReadOnlyList<Subscriber>> ListSubscribersAsync(CancellationToken cancellationToken);
 
     /// <summary>Sets a subscriber's status (and its confirmed or unsubscribed time). Returns false when no subscriber has that id.</summary>
@@ -134,9 +135,39 @@ public interface IRoundupStore
 
     /// <summary>
     /// Records how a claimed delivery ended and releases the claim; for email, a bounce adds a strike to the subscriber
-    /// (pausing them at <see cref="Subscriber.BouncesBeforePause"/>) and a sent delivery clears the strikes, in the same transaction.
+    /// (pausing them at <see cref="Subscriber.BouncesBeforePause"/>) and a sent delivery clears the strikes, and
+    /// <see cref="DeliveryOutcome.RetireReason"/> unsubscribes the subscriber with that reason, in the same transaction.
     /// </summary>
     Task CompleteDeliveryAsync(long id, DeliveryOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The parts of a delivery posted so far (see <see cref="SaveDeliveryPartAsync"/>), ordered by part.</summary>
+    Task<IReadOnlyList<DeliveryPart>> ListDeliveryPartsAsync(long deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that one part of a delivery was posted (once the server has answered with its id). Recording the same
+    /// part again keeps the first record.
+    /// </summary>
+    Task SaveDeliveryPartAsync(DeliveryPart part, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a Discord subscriber (confirmed, labelled <paramref name="label"/>) with its webhook, in one transaction. A
+    /// webhook already subscribed is returned unchanged when active; one that was retired or unsubscribed is brought
+    /// back as confirmed with the webhook's details replaced.
+    /// </summary>
+    /// <returns>The subscriber and whether anything changed.</returns>
+    Task<(Subscriber Subscriber, bool Changed)> AddDiscordWebhookAsync(DiscordWebhook webhook, string label, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The webhook of a Discord subscriber, token included (a secret: never show it), or null.</summary>
+    Task<DiscordWebhook?> GetDiscordWebhookAsync(long subscriberId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The Discord subscribers whose webhook posts to channel <paramref name="channelId"/> (or into a thread of it: the
+    /// thread id counts too), active ones first, then newest first.
+    /// </summary>
+    Task<IReadOnlyList<Subscriber>> FindDiscordSubscribersByChannelAsync(string channelId, CancellationToken cancellationToken);
+
+    /// <summary>Marks a Discord subscriber's channel as a forum (each issue opens a post), learnt from Discord's answer.</summary>
+    Task SetDiscordForumAsync(long subscriberId, bool isForum, CancellationToken cancellationToken);
 
     /// <summary>Counts per status of every issue's deliveries, newest issue first.</summary>
     Task<IReadOnlyList<DeliveryTotals>> ListDeliveryTotalsAsync(CancellationToken cancellationToken);

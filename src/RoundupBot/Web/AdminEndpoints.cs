@@ -176,13 +176,18 @@ public static class AdminEndpoints
         }
 
         html.Append(digests.Count == 0 ? "" : "</ul>");
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Subscribers</h2><p>{subscribers.Count(x => x.Status == SubscriberStatus.Confirmed)} confirmed, {subscribers.Count(x => x.Status == SubscriberStatus.Pending)} waiting for confirmation, {subscribers.Count(x => x.Status == SubscriberStatus.Unsubscribed)} unsubscribed, {subscribers.Count(x => x.Status == SubscriberStatus.Paused)} paused.</p>");
+        var email = subscribers.Where(x => x.Channel == DeliveryChannel.Email).ToList();
+        var discord = subscribers.Where(x => x.Channel == DeliveryChannel.Discord).ToList();
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Subscribers</h2><p>Email: {email.Count(x => x.Status == SubscriberStatus.Confirmed)} confirmed, {email.Count(x => x.Status == SubscriberStatus.Pending)} waiting for confirmation, {email.Count(x => x.Status == SubscriberStatus.Unsubscribed)} unsubscribed, {email.Count(x => x.Status == SubscriberStatus.Paused)} paused.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Discord: {discord.Count(x => x.Status == SubscriberStatus.Confirmed)} active channels, {discord.Count(x => x.Status != SubscriberStatus.Confirmed)} retired or unsubscribed.</p>");
         if (subscribers.Count > 0)
         {
-            html.Append("<table><thead><tr><th>Email</th><th>Status</th><th>Since</th><th>Bounces</th><th>Last error</th></tr></thead><tbody>");
+            html.Append("<table><thead><tr><th>Id</th><th>Channel</th><th>Address</th><th>Status</th><th>Since</th><th>Bounces</th><th>Last error</th></tr></thead><tbody>");
             foreach (var x in subscribers)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlPage.Encode(x.Email)}</td><td>{x.Status.ToString().ToLowerInvariant()}</td><td>{(x.ConfirmedAt ?? x.CreatedAt):yyyy-MM-dd}</td><td>{x.Bounces}</td><td class=\"error\">{HtmlPage.Encode(x.LastError)}</td></tr>");
+                // A Discord subscription that is no longer confirmed was retired (its webhook deleted) or removed by its channel.
+                var status = x is { Channel: DeliveryChannel.Discord, Status: SubscriberStatus.Unsubscribed } && x.LastError is not null ? "retired" : x.Status.ToString().ToLowerInvariant();
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{x.Id}</td><td>{x.Channel.ToString().ToLowerInvariant()}</td><td>{HtmlPage.Encode(x.Address)}</td><td>{status}</td><td>{(x.UnsubscribedAt ?? x.ConfirmedAt ?? x.CreatedAt):yyyy-MM-dd}</td><td>{x.Bounces}</td><td class=\"error\">{HtmlPage.Encode(x.LastError)}</td></tr>");
             }
 
             html.Append("</tbody></table>");
@@ -224,7 +229,7 @@ public static class AdminEndpoints
         }
 
         html.Append("</tbody></table>");
-        var emails = subscribers.ToDictionary(x => x.Id, x => x.Email);
+        var addresses = subscribers.ToDictionary(x => x.Id, x => x.Address);
         var problems = new List<Delivery>();
         foreach (var number in totals.Select(t => t.DigestNumber).Distinct().Take(3))
         {
@@ -241,7 +246,7 @@ public static class AdminEndpoints
         foreach (var d in problems)
         {
             var status = d.Status == DeliveryStatus.Pending ? "retrying" : d.Status.ToString().ToLowerInvariant();
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>#{d.DigestNumber}</td><td>{HtmlPage.Encode(emails.GetValueOrDefault(d.SubscriberId, $"subscriber {d.SubscriberId} (removed)"))}</td><td>{status}</td><td>{d.Attempts}</td>")
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>#{d.DigestNumber}</td><td>{HtmlPage.Encode(addresses.GetValueOrDefault(d.SubscriberId, $"subscriber {d.SubscriberId} (removed)"))}</td><td>{status}</td><td>{d.Attempts}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{(d.NextAttemptAt is { } next ? next.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "")}</td><td class=\"error\">{HtmlPage.Encode(d.LastError)}</td></tr>");
         }
 

@@ -35,7 +35,7 @@ public abstract class StoreSubscriberTests : IAsyncLifetime
         Assert.True(created);
         Assert.False(changedAgain);
         Assert.Equal(first.Id, again.Id);
-        Assert.Equal("Ada@Example.org", again.Email);
+        Assert.Equal("Ada@Example.org", again.Address);
         Assert.Equal(SubscriberStatus.Pending, again.Status);
         Assert.Null(again.ConfirmedAt);
         Assert.Single(await _store.ListSubscribersAsync(None));

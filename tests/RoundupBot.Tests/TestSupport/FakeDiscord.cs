@@ -57,6 +57,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly List<FakeDiscordMessage> _messages = [];
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private long _nextSnowflake = 1_200_000_000_000_000_000;
     private DateTimeOffset _globalWindowStart = DateTimeOffset.MinValue;
     private int _globalCount;
@@ -131,6 +132,7 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
@@ -142,6 +144,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 
     private string NextSnowflake() => Interlocked.Increment(ref _nextSnowflake).ToString(CultureInfo.InvariantCulture);
@@ -212,6 +215,13 @@ public sealed class FakeDiscord : IAsyncDisposable
             return;
         }
 
+        var hold = webhook.HoldFrom is { } holdFrom && webhook.Accepted >= holdFrom;
+        if (hold && !webhook.HoldAfterStoring)
+        {
+            await HoldAsync(context, arrived, webhook, body);
+            return;
+        }
+
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement.Clone();
         var threadName = root.TryGetProperty("thread_name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
@@ -220,6 +230,17 @@ public sealed class FakeDiscord : IAsyncDisposable
         lock (_gate)
         {
             _messages.Add(message);
+            webhook.Accepted++;
+            if (webhook.Accepted == webhook.DeleteAfterAccepted)
+            {
+                _webhooks.TryRemove(webhook.Id, out _);
+            }
+        }
+
+        if (hold)
+        {
+            await HoldAsync(context, arrived, webhook, body);
+            return;
         }
 
         var wait = string.Equals(request.Query["wait"], "true", StringComparison.OrdinalIgnoreCase);
@@ -507,6 +528,22 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
 
         return pings;
+    }
+
+    /// <summary>Never answers: waits until the client goes away or the server stops (see <see cref="FakeWebhook.HoldAfter"/>).</summary>
+    private async Task HoldAsync(HttpContext context, DateTimeOffset arrived, FakeWebhook webhook, string body)
+    {
+        _requests.Enqueue(new FakeDiscordRequest(context.Request.Method, webhook.Id, arrived, 0, body, null));
+        webhook.SignalHeld();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away (killed, or cancelled) or the server is stopping: there is nobody to answer.
+        }
     }
 
     private async Task AnswerAsync(HttpContext context, DateTimeOffset arrived, string? webhookId, int status, JsonObject? body, string requestBody = "")

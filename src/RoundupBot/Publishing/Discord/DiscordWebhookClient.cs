@@ -30,7 +30,7 @@ namespace RoundupBot.Publishing.Discord;
 /// the URL) and every log line and result names the webhook as <c>webhooks/ID/***</c>.
 /// </para>
 /// </remarks>
-public sealed class DiscordWebhookClient
+public sealed partial class DiscordWebhookClient
 {
     /// <summary>How many 429s in a row one message may get before it is given up as a transient failure.</summary>
     internal const int MaxRateLimitedInARow = 20;

@@ -25,4 +25,28 @@ internal static partial class Log
 
     [LoggerMessage(706, LogLevel.Error, "Gave up on a message through {Webhook} after {Attempts} requests: {Detail}; the delivery is left for a later retry")]
     public static partial void GaveUp(ILogger logger, DiscordWebhookTarget webhook, int attempts, string detail);
+
+    [LoggerMessage(710, LogLevel.Information, "Discord subscriber {SubscriberId} added: {Label}")]
+    public static partial void Subscribed(ILogger logger, long subscriberId, string label);
+
+    [LoggerMessage(711, LogLevel.Information, "Discord subscriber {SubscriberId} removed: {Label}")]
+    public static partial void SubscriptionRemoved(ILogger logger, long subscriberId, string label);
+
+    [LoggerMessage(712, LogLevel.Warning, "Resuming Discord delivery {DeliveryId} to {Subscriber} at part {Part} of {PartCount}; that part may already have reached Discord before the stop and may show twice")]
+    public static partial void Resuming(ILogger logger, long deliveryId, string subscriber, int part, int partCount);
+
+    [LoggerMessage(713, LogLevel.Warning, "Retired Discord subscriber {SubscriberId} ({Subscriber}): {Reason}")]
+    public static partial void Retired(ILogger logger, long subscriberId, string subscriber, string reason);
+
+    [LoggerMessage(714, LogLevel.Error, "Discord refused part {Part} of {PartCount} of delivery {DeliveryId} to {Subscriber}: {Detail}; the delivery failed")]
+    public static partial void DeliveryRejected(ILogger logger, long deliveryId, string subscriber, int part, int partCount, string detail);
+
+    [LoggerMessage(715, LogLevel.Warning, "Part {Part} of {PartCount} of delivery {DeliveryId} to {Subscriber} could not be posted (will retry: {WillRetry})")]
+    public static partial void DeliveryDeferred(ILogger logger, long deliveryId, string subscriber, int part, int partCount, bool willRetry);
+
+    [LoggerMessage(716, LogLevel.Information, "Posted issue #{Number} to Discord subscriber {SubscriberId} ({Subscriber}) in {PartCount} messages")]
+    public static partial void Delivered(ILogger logger, int number, long subscriberId, string subscriber, int partCount);
+
+    [LoggerMessage(717, LogLevel.Information, "Discord subscriber {SubscriberId} ({Subscriber}) is a forum channel: each issue opens a post")]
+    public static partial void LearntForum(ILogger logger, long subscriberId, string subscriber);
 }

@@ -22,8 +22,8 @@ public sealed class EmailPublisher(
     TimeProvider timeProvider,
     ILogger<EmailPublisher> logger) : IDeliveryPublisher
 {
-    /// <summary>Attempts before a transient failure becomes a failure.</summary>
-    public const int MaxAttempts = 6;
+    /// <summary>Attempts before a transient failure becomes a failure (the outbox's rule, <see cref="DeliveryRetry"/>).</summary>
+    public const int MaxAttempts = DeliveryRetry.MaxAttempts;
 
     // Longer than any one send can take (MailKit's timeout is two minutes), so a live publisher never loses its claim.
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
@@ -31,10 +31,6 @@ public sealed class EmailPublisher(
     public DeliveryChannel Channel => DeliveryChannel.Email;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(email.Value.Smtp.Host) && !string.IsNullOrWhiteSpace(email.Value.From);
-
-    /// <summary>The pause before attempt <paramref name="attempt"/> + 1: 5 minutes, tripled each time, at most 12 hours.</summary>
-    public static TimeSpan RetryDelay(int attempt) =>
-        TimeSpan.FromMinutes(Math.Min(5 * Math.Pow(3, Math.Max(0, attempt - 1)), 12 * 60));
 
     /// <inheritdoc />
     public async Task<PublishReport> PublishDueAsync(string claimant, CancellationToken cancellationToken)
@@ -76,7 +72,7 @@ public sealed class EmailPublisher(
     private async Task<DeliveryOutcome> SendAsync(EmailBatch batch, Delivery delivery, Dictionary<int, IssueEmail?> issues, CancellationToken cancellationToken)
     {
         var subscriber = await store.GetSubscriberAsync(delivery.SubscriberId, CancellationToken.None);
-        if (subscriber is not { Status: SubscriberStatus.Confirmed })
+        if (subscriber is not { Status: SubscriberStatus.Confirmed, Channel: DeliveryChannel.Email })
         {
             return new DeliveryOutcome(DeliveryStatus.Skipped, subscriber is null
                 ? "The subscriber was removed before this issue was sent."
@@ -95,7 +91,7 @@ public sealed class EmailPublisher(
             return new DeliveryOutcome(DeliveryStatus.Failed, $"Issue #{delivery.DigestNumber} is not in the archive.");
         }
 
-        var message = issue.For(subscriber.Email, tokens.Create(TokenPurpose.Unsubscribe, subscriber.Id, subscriber.Email, null));
+        var message = issue.For(subscriber.Address, tokens.Create(TokenPurpose.Unsubscribe, subscriber.Id, subscriber.Address, null));
         var committed = false;
         EmailSendResult result;
         try
@@ -135,8 +131,7 @@ public sealed class EmailPublisher(
             EmailSendStatus.PermanentFailure => new DeliveryOutcome(DeliveryStatus.Failed, reply, Bounce: true),
             EmailSendStatus.InvalidAddress => new DeliveryOutcome(DeliveryStatus.Failed, reply, Bounce: true),
             _ when result.MayHaveBeenDelivered => new DeliveryOutcome(DeliveryStatus.Interrupted, $"The connection failed after the message was handed over, so it is not sent again: {reply}"),
-            _ when attempts >= MaxAttempts => new DeliveryOutcome(DeliveryStatus.Failed, $"Gave up after {attempts} attempts: {reply}"),
-            _ => new DeliveryOutcome(DeliveryStatus.Pending, reply, now + RetryDelay(attempts)),
+            _ => DeliveryRetry.AfterTransientFailure(attempts, reply, now),
         };
     }
 

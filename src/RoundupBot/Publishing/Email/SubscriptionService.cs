@@ -42,14 +42,14 @@ public sealed class SubscriptionService(
             return true;
         }
 
-        var link = $"{baseUrl.TrimEnd('/')}/confirm?token={tokens.Create(TokenPurpose.Confirm, subscriber.Id, subscriber.Email, null)}";
+        var link = $"{baseUrl.TrimEnd('/')}/confirm?token={tokens.Create(TokenPurpose.Confirm, subscriber.Id, subscriber.Address, null)}";
         var title = roundup.Value.Title;
         var text = string.Create(CultureInfo.InvariantCulture,
             $"Please confirm that you want to receive \"{title}\" every week:\n\n{link}\n\nThe link works for {SubscriptionTokens.DefaultConfirmLifetime.TotalDays:0} days. If you did not ask for this, ignore this email: nothing will be sent to you.\n");
         var html = string.Create(CultureInfo.InvariantCulture,
             $"<p>Please confirm that you want to receive <strong>{System.Net.WebUtility.HtmlEncode(title)}</strong> every week:</p><p><a href=\"{System.Net.WebUtility.HtmlEncode(link)}\">Confirm my subscription</a></p><p>The link works for {SubscriptionTokens.DefaultConfirmLifetime.TotalDays:0} days. If you did not ask for this, ignore this email: nothing will be sent to you.</p>");
         var results = await sender.SendBatchAsync(
-            [new EmailMessage(subscriber.Email, null, $"Confirm your subscription to {title}", text, html, UnsubscribeUrl: null, UnsubscribeMailto: null)],
+            [new EmailMessage(subscriber.Address, null, $"Confirm your subscription to {title}", text, html, UnsubscribeUrl: null, UnsubscribeMailto: null)],
             cancellationToken);
         var sent = results[0].Status == EmailSendStatus.Sent;
         if (!sent)
@@ -71,7 +71,7 @@ public sealed class SubscriptionService(
 
         var subscriber = await store.GetSubscriberAsync(check.SubscriberId, cancellationToken);
         // A link for an address that has since unsubscribed (or been removed) must not bring it back.
-        if (subscriber is null || !string.Equals(subscriber.Email, check.Email, StringComparison.OrdinalIgnoreCase)
+        if (subscriber is not { Channel: DeliveryChannel.Email } || !string.Equals(subscriber.Address, check.Email, StringComparison.OrdinalIgnoreCase)
             || subscriber.Status is SubscriberStatus.Unsubscribed)
         {
             return TokenStatus.Forged;
@@ -95,7 +95,7 @@ public sealed class SubscriptionService(
         }
 
         var subscriber = await store.GetSubscriberAsync(check.SubscriberId, cancellationToken);
-        if (subscriber is null || !string.Equals(subscriber.Email, check.Email, StringComparison.OrdinalIgnoreCase))
+        if (subscriber is not { Channel: DeliveryChannel.Email } || !string.Equals(subscriber.Address, check.Email, StringComparison.OrdinalIgnoreCase))
         {
             return TokenStatus.Forged;
         }
@@ -112,6 +112,6 @@ public sealed class SubscriptionService(
     public string UnsubscribeUrl(Subscriber subscriber, string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
-        return $"{baseUrl.TrimEnd('/')}/unsubscribe?token={tokens.Create(TokenPurpose.Unsubscribe, subscriber.Id, subscriber.Email, null)}";
+        return $"{baseUrl.TrimEnd('/')}/unsubscribe?token={tokens.Create(TokenPurpose.Unsubscribe, subscriber.Id, subscriber.Address, null)}";
     }
 }

@@ -151,6 +151,35 @@ internal static class PostgresMigrations
             PRIMARY KEY (content_hash, model, prompt_version)
         );
         """,
+
+        // 7: Discord subscriptions join the one subscriber list. A Discord subscriber has channel 'discord', address_key
+        // 'discord:{webhook id}' and, in the column still named email, a readable label (never the token). Its webhook
+        // (token: a secret) is in discord_webhooks. delivery_parts records each message of a multi-message delivery once
+        // Discord has answered with its id, so a resumed delivery posts only the parts without a record.
+        """
+        ALTER TABLE subscribers ADD COLUMN channel text NOT NULL DEFAULT 'email';
+
+        CREATE TABLE discord_webhooks (
+            subscriber_id bigint PRIMARY KEY REFERENCES subscribers (id) ON DELETE CASCADE,
+            webhook_id text NOT NULL UNIQUE,
+            token text NOT NULL,
+            channel_id text NULL,
+            guild_id text NULL,
+            thread_id text NULL,
+            is_forum boolean NOT NULL DEFAULT false,
+            name text NULL
+        );
+        CREATE INDEX discord_webhooks_channel ON discord_webhooks (channel_id);
+
+        CREATE TABLE delivery_parts (
+            delivery_id bigint NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+            part integer NOT NULL,
+            message_id text NOT NULL,
+            channel_id text NULL,
+            posted_at timestamptz NOT NULL,
+            PRIMARY KEY (delivery_id, part)
+        );
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

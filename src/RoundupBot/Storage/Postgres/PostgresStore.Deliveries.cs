@@ -21,7 +21,8 @@ public sealed partial class PostgresStore
         {
             var subscribers = channel switch
             {
-                DeliveryChannel.Email => "SELECT id FROM subscribers WHERE status = 'confirmed'",
+                DeliveryChannel.Email => "SELECT id FROM subscribers WHERE status = 'confirmed' AND channel = 'email'",
+                DeliveryChannel.Discord => "SELECT id FROM subscribers WHERE status = 'confirmed' AND channel = 'discord'",
                 _ => throw new NotSupportedException($"Queueing {channel} deliveries is not supported by this store yet."),
             };
             await ExecuteAsync(connection, transaction, $"""
@@ -160,6 +161,18 @@ public sealed partial class PostgresStore
 
                 subscriberId = reader.GetInt64(0);
                 channel = reader.GetString(1);
+            }
+
+            if (outcome.RetireReason is { } reason)
+            {
+                await ExecuteAsync(connection, transaction, """
+                    UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now, last_error = @error WHERE id = @id
+                    """, c =>
+                {
+                    c.Parameters.AddLong("id", subscriberId);
+                    c.Parameters.AddTime("now", now);
+                    c.Parameters.AddText("error", reason);
+                }, cancellationToken);
             }
 
             if (channel == ChannelText(DeliveryChannel.Email) && (outcome.Bounce || outcome.Status == DeliveryStatus.Sent))

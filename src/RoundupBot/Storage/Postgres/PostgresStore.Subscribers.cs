@@ -5,7 +5,8 @@ namespace RoundupBot.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    private const string SubscriberColumns = "id, email, status, created_at, confirmed_at, unsubscribed_at, bounces, last_error";
+    // The column "email" holds every subscriber's address; for Discord, its label (see migration 7).
+    private const string SubscriberColumns = "id, email, status, created_at, confirmed_at, unsubscribed_at, bounces, last_error, channel";
 
     /// <inheritdoc />
     /// <remarks>
@@ -21,11 +22,11 @@ public sealed partial class PostgresStore
         {
             void ByKey(NpgsqlCommand c) => c.Parameters.AddText("key", key);
             var changed = false;
-            var existing = await ReadSubscribersAsync(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key FOR UPDATE", ByKey, cancellationToken);
+            var existing = await ReadSubscribersAsync(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key AND channel = 'email' FOR UPDATE", ByKey, cancellationToken);
             if (existing.Count == 0)
             {
                 var inserted = await ExecuteAsync(connection, transaction, """
-                    INSERT INTO subscribers (email, address_key, status, created_at, confirmed_at) VALUES (@email, @key, @status, @now, @confirmedAt)
+                    INSERT INTO subscribers (email, address_key, status, created_at, confirmed_at, channel) VALUES (@email, @key, @status, @now, @confirmedAt, 'email')
                     ON CONFLICT (address_key) DO NOTHING
                     """, c =>
                 {
@@ -39,7 +40,12 @@ public sealed partial class PostgresStore
                 if (!changed)
                 {
                     // Another instance stored this address between our lookup and our insert; it is the existing row.
-                    existing = await ReadSubscribersAsync(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key FOR UPDATE", ByKey, cancellationToken);
+                    existing = await ReadSubscribersAsync(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key AND channel = 'email' FOR UPDATE", ByKey, cancellationToken);
+                    if (existing.Count == 0)
+                    {
+                        // The key belongs to a subscriber of another channel (a Discord key has no '@', so only a malformed address gets here).
+                        throw new StoreException($"Cannot subscribe '{address}': that key belongs to a subscriber of another channel.") { Conflict = true };
+                    }
                 }
             }
 
@@ -59,7 +65,7 @@ public sealed partial class PostgresStore
                 changed = true;
             }
 
-            var subscriber = (await ReadSubscribersAsync(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key", ByKey, cancellationToken))[0];
+            var subscriber = (await ReadSubscribersAsync(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key AND channel = 'email'", ByKey, cancellationToken))[0];
             return (subscriber, changed);
         }, cancellationToken);
     }
@@ -75,7 +81,7 @@ public sealed partial class PostgresStore
     {
         ArgumentNullException.ThrowIfNull(email);
         return (await RunAsync("reading a subscriber", connection => ReadSubscribersAsync(connection, null,
-            $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key", c => c.Parameters.AddText("key", Key(email.Trim())), cancellationToken), cancellationToken))
+            $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = @key AND channel = 'email'", c => c.Parameters.AddText("key", Key(email.Trim())), cancellationToken), cancellationToken))
             .FirstOrDefault();
     }
 
@@ -121,13 +127,14 @@ public sealed partial class PostgresStore
             subscribers.Add(new Subscriber
             {
                 Id = reader.GetInt64(0),
-                Email = reader.GetString(1),
+                Address = reader.GetString(1),
                 Status = ParseStatus(reader.GetString(2)),
                 CreatedAt = reader.ReadTime(3),
                 ConfirmedAt = reader.ReadNullableTime(4),
                 UnsubscribedAt = reader.ReadNullableTime(5),
                 Bounces = reader.GetInt32(6),
                 LastError = reader.ReadNullableString(7),
+                Channel = ParseChannel(reader.GetString(8)),
             });
         }
 

@@ -145,6 +145,35 @@ internal static class SqliteMigrations
             PRIMARY KEY (content_hash, model, prompt_version)
         );
         """,
+
+        // 7: Discord subscriptions join the one subscriber list. A Discord subscriber has channel 'discord', address_key
+        // 'discord:{webhook id}' and, in the column still named email, a readable label (never the token). Its webhook
+        // (token: a secret) is in discord_webhooks. delivery_parts records each message of a multi-message delivery once
+        // Discord has answered with its id, so a resumed delivery posts only the parts without a record.
+        """
+        ALTER TABLE subscribers ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
+
+        CREATE TABLE discord_webhooks (
+            subscriber_id INTEGER PRIMARY KEY REFERENCES subscribers (id) ON DELETE CASCADE,
+            webhook_id TEXT NOT NULL UNIQUE,
+            token TEXT NOT NULL,
+            channel_id TEXT,
+            guild_id TEXT,
+            thread_id TEXT,
+            is_forum INTEGER NOT NULL DEFAULT 0,
+            name TEXT
+        );
+        CREATE INDEX discord_webhooks_channel ON discord_webhooks (channel_id);
+
+        CREATE TABLE delivery_parts (
+            delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+            part INTEGER NOT NULL,
+            message_id TEXT NOT NULL,
+            channel_id TEXT,
+            posted_at INTEGER NOT NULL,
+            PRIMARY KEY (delivery_id, part)
+        );
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

@@ -18,7 +18,8 @@ public sealed partial class SqliteStore
         {
             var subscribers = channel switch
             {
-                DeliveryChannel.Email => "SELECT id FROM subscribers WHERE status = 'confirmed'",
+                DeliveryChannel.Email => "SELECT id FROM subscribers WHERE status = 'confirmed' AND channel = 'email'",
+                DeliveryChannel.Discord => "SELECT id FROM subscribers WHERE status = 'confirmed' AND channel = 'discord'",
                 _ => throw new NotSupportedException($"Queueing {channel} deliveries is not supported by this store yet."),
             };
             using var insert = Command(connection, transaction, $"""
@@ -161,6 +162,17 @@ public sealed partial class SqliteStore
 
                 subscriberId = reader.GetInt64(0);
                 channel = reader.GetString(1);
+            }
+
+            if (outcome.RetireReason is { } reason)
+            {
+                using var retire = Command(connection, transaction, """
+                    UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $now, last_error = $error WHERE id = $id
+                    """);
+                retire.Parameters.AddWithValue("$id", subscriberId);
+                retire.Parameters.AddWithValue("$now", ToUnixMs(now));
+                retire.Parameters.AddWithValue("$error", reason);
+                retire.ExecuteNonQuery();
             }
 
             if (channel == ChannelText(DeliveryChannel.Email) && (outcome.Bounce || outcome.Status == DeliveryStatus.Sent))

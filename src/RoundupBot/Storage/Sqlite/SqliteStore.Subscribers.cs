@@ -5,7 +5,8 @@ namespace RoundupBot.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string SubscriberColumns = "id, email, status, created_at, confirmed_at, unsubscribed_at, bounces, last_error";
+    // The column "email" holds every subscriber's address; for Discord, its label (see migration 7).
+    private const string SubscriberColumns = "id, email, status, created_at, confirmed_at, unsubscribed_at, bounces, last_error, channel";
 
     /// <inheritdoc />
     public async Task<(Subscriber Subscriber, bool Changed)> SubscribeAsync(string email, SubscriberStatus status, DateTimeOffset now, CancellationToken cancellationToken)
@@ -17,12 +18,12 @@ public sealed partial class SqliteStore
         {
             var connection = GetWriteConnection();
             using var transaction = connection.BeginTransaction();
-            var existing = ReadSubscribers(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = $key", c => c.Parameters.AddWithValue("$key", Key(address)));
+            var existing = ReadSubscribers(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = $key AND channel = 'email'", c => c.Parameters.AddWithValue("$key", Key(address)));
             bool changed;
             if (existing.Count == 0)
             {
                 using var insert = Command(connection, transaction, """
-                    INSERT INTO subscribers (email, address_key, status, created_at, confirmed_at) VALUES ($email, $key, $status, $now, $confirmedAt)
+                    INSERT INTO subscribers (email, address_key, status, created_at, confirmed_at, channel) VALUES ($email, $key, $status, $now, $confirmedAt, 'email')
                     """);
                 insert.Parameters.AddWithValue("$email", address);
                 insert.Parameters.AddWithValue("$key", Key(address));
@@ -51,7 +52,7 @@ public sealed partial class SqliteStore
                 changed = false;
             }
 
-            var subscriber = ReadSubscribers(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = $key", c => c.Parameters.AddWithValue("$key", Key(address)))[0];
+            var subscriber = ReadSubscribers(connection, transaction, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = $key AND channel = 'email'", c => c.Parameters.AddWithValue("$key", Key(address)))[0];
             transaction.Commit();
             return (subscriber, changed);
         }
@@ -73,7 +74,7 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(email);
         await using var connection = Open();
-        return ReadSubscribers(connection, null, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = $key", c => c.Parameters.AddWithValue("$key", Key(email.Trim()))).FirstOrDefault();
+        return ReadSubscribers(connection, null, $"SELECT {SubscriberColumns} FROM subscribers WHERE address_key = $key AND channel = 'email'", c => c.Parameters.AddWithValue("$key", Key(email.Trim()))).FirstOrDefault();
     }
 
     /// <inheritdoc />
@@ -149,13 +150,14 @@ public sealed partial class SqliteStore
             subscribers.Add(new Subscriber
             {
                 Id = reader.GetInt64(0),
-                Email = reader.GetString(1),
+                Address = reader.GetString(1),
                 Status = ParseStatus(reader.GetString(2)),
                 CreatedAt = FromUnixMs(reader.GetInt64(3)),
                 ConfirmedAt = ReadTime(reader, 4),
                 UnsubscribedAt = ReadTime(reader, 5),
                 Bounces = reader.GetInt32(6),
                 LastError = ReadString(reader, 7),
+                Channel = ParseChannel(reader.GetString(8)),
             });
         }
 
