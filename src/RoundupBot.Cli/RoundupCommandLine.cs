@@ -20,6 +20,7 @@ internal static class RoundupCommandLine
         root.Subcommands.Add(SourcesCommands.Create(runner));
         root.Subcommands.Add(SubscribersCommands.Create(runner));
         root.Subcommands.Add(ServeCommand.Create(runner, console));
+        root.Subcommands.Add(DiscordCommands.Create(runner));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -9,6 +9,7 @@ using RoundupBot.Ingestion.Normalization;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Discord;
+using RoundupBot.Publishing.Discord.Interactions;
 using RoundupBot.Publishing.Email;
 using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
@@ -43,6 +44,7 @@ public static class RoundupBotServiceCollectionExtensions
             .AddSummarization()
             .AddEmail()
             .AddDiscord()
+            .AddDiscordApi()
             .AddPipeline();
     }
 

@@ -14,6 +14,7 @@ public static class HtmlPage
         nav{font-size:.9rem;color:var(--muted);border-bottom:1px solid var(--line);padding-bottom:.5rem}
         table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid var(--line);padding:.3rem;text-align:left;vertical-align:top}
         form.inline{display:inline}input,button{font:inherit}.muted{color:var(--muted)}.error{color:#c5221f}
+        a.button{display:inline-block;padding:.45rem .95rem;border-radius:.4rem;background:#5865f2;color:#fff;text-decoration:none;font-weight:600}
         """;
 
     /// <summary>A whole HTML document around <paramref name="bodyHtml"/> (already safe HTML); <paramref name="title"/> is encoded here.</summary>

@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Information, "Admin pressed Run roundup now")]
     public static partial void RunRequested(ILogger logger);
+
+    [LoggerMessage(7, LogLevel.Information, "Refused a Discord interaction request: {Verdict}")]
+    public static partial void InteractionRefused(ILogger logger, RoundupBot.Publishing.Discord.Interactions.InteractionVerdict verdict);
 }

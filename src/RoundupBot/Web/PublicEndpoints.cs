@@ -31,7 +31,8 @@ public static class PublicEndpoints
         var latest = await store.GetLatestDigestAsync(cancellationToken);
         if (latest is null)
         {
-            return Results.Content(HtmlPage.Render("No issues yet", "<h1>No issues yet</h1><p>The first roundup has not been published. Come back after the next one.</p>"), "text/html; charset=utf-8");
+            return Results.Content(HtmlPage.Render("No issues yet", "<h1>No issues yet</h1><p>The first roundup has not been published. Come back after the next one.</p>"
+                + (cache.ShowsAddToDiscord ? IssuePageCache.AddToDiscordButton : "")), "text/html; charset=utf-8");
         }
 
         return SendPage(context, cache.Get(latest));

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoundupBot.Pipeline;
+using RoundupBot.Publishing.Discord.Interactions;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Web;
@@ -55,6 +56,7 @@ public static class RoundupWebApplication
         app.MapPublicEndpoints();
         app.MapSubscriptionEndpoints();
         app.MapAdminEndpoints();
+        app.MapDiscordInteractionEndpoints();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
         app.MapFallback("{*path}", () => Results.Text("Not found.", statusCode: StatusCodes.Status404NotFound));
         return app;
@@ -65,6 +67,7 @@ public static class RoundupWebApplication
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         services.TryAddSingleton<IssuePageCache>();
+        services.AddDiscordInteractions();
         // Keys in the data folder: sign-in cookies and form tokens survive a restart.
         services.AddDataProtection()
             .SetApplicationName("RoundupBot")

@@ -172,6 +172,39 @@ public sealed class RoundupConfigurationTests : IDisposable
         Assert.Contains("Discord:GlobalRequestsPerSecond must be between 1 and 1000; got 0.", failures);
     }
 
+    [Fact]
+    public void Discord_application_settings_are_checked_together()
+    {
+        using var services = Build(Write("""
+            {
+              "Discord": { "ApplicationId": "my-app", "OAuthAuthorizeUrl": "discord.com/oauth2/authorize", "ClientSecret": "s3cret" }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Discord:ApplicationId must be the application's id from the Developer Portal: digits only; got 'my-app'.", failures);
+        Assert.Contains("Discord:OAuthAuthorizeUrl must be an absolute http or https URL; got 'discord.com/oauth2/authorize'.", failures);
+        Assert.Contains("Security:SigningKey is required once Discord:ClientSecret is set: it signs the state of \"Add to Discord\" against forged callbacks; give it through ROUNDUP__Security__SigningKey (at least 32 characters).", failures);
+        Assert.DoesNotContain(failures, f => f.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_Discord_client_secret_without_an_application_id_is_reported()
+    {
+        using var services = Build(Write("""
+            {
+              "Discord": { "ClientSecret": "s3cret", "PublicKey": "not-hex" },
+              "Security": { "SigningKey": "a-signing-key-for-tests-0123456789abcdef" }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Discord:ApplicationId is required once Discord:ClientSecret is set: it is the OAuth2 client id of \"Add to Discord\".", failures);
+        Assert.Contains("Discord:PublicKey must be the application's public key: 64 hexadecimal characters.", failures);
+    }
+
     private static List<string> CollectFailures(ServiceProvider services)
     {
         try

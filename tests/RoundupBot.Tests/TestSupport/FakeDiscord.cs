@@ -42,7 +42,7 @@ namespace RoundupBot.Tests.TestSupport;
 /// accepted message in order (<see cref="Messages"/>).
 /// </para>
 /// </remarks>
-public sealed class FakeDiscord : IAsyncDisposable
+public sealed partial class FakeDiscord : IAsyncDisposable
 {
     /// <summary>The bucket hash Discord shares between all webhooks' execute routes (the webhook is the major parameter).</summary>
     public const string ExecuteBucket = "8f0b1b0b4c7e2d6a9e3f5a1c0d2b4e6f";
@@ -154,6 +154,11 @@ public sealed class FakeDiscord : IAsyncDisposable
         var arrived = _time.GetUtcNow();
         var request = context.Request;
         var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (await DispatchApplicationAsync(context, arrived, segments))
+        {
+            return;
+        }
+
         // api / v10 / webhooks / {id} / {token}
         if (segments.Length != 5 || segments[0] != "api" || segments[1] != "v10" || segments[2] != "webhooks")
         {

@@ -29,8 +29,8 @@ internal sealed partial class TestWebServer : IAsyncDisposable
     public IRoundupStore Store => _app.Services.GetRequiredService<IRoundupStore>();
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the server with <paramref name="settings"/> (the admin token is set unless given as null).</summary>
-    public static async Task<TestWebServer> StartAsync(Dictionary<string, string?>? settings = null, bool adminOn = true)
+    /// <summary>Starts the server with <paramref name="settings"/> (the admin token is set unless given as null) and <paramref name="configureServices"/> (test doubles such as a fake clock).</summary>
+    public static async Task<TestWebServer> StartAsync(Dictionary<string, string?>? settings = null, bool adminOn = true, Action<IServiceCollection>? configureServices = null)
     {
         var directory = Directory.CreateTempSubdirectory("roundup-web-").FullName;
         var values = new Dictionary<string, string?>
@@ -49,7 +49,7 @@ internal sealed partial class TestWebServer : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var app = RoundupWebApplication.Build(configuration, new DataDirectory(directory), "http://127.0.0.1:0");
+        var app = RoundupWebApplication.Build(configuration, new DataDirectory(directory), "http://127.0.0.1:0", configureServices);
         await RoundupWebApplication.StartAsync(app, CancellationToken.None);
         return new TestWebServer(app, directory, new Uri(RoundupWebApplication.Addresses(app)[0].TrimEnd('/') + "/"));
     }

@@ -7,13 +7,21 @@ public sealed class DiscordOptions
 
     /// <summary>Every Discord request goes here. <value>Default https://discord.com/api/v10.</value></summary>
     public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+    /// <summary>The application's id (a snowflake): registers the commands and is the OAuth2 <c>client_id</c>.</summary>
     public string? ApplicationId { get; set; }
     /// <summary>Hex Ed25519 public key used to verify interactions.</summary>
     public string? PublicKey { get; set; }
     /// <summary>A secret: give it through ROUNDUP__Discord__BotToken.</summary>
     public string? BotToken { get; set; }
-    /// <summary>A secret: give it through ROUNDUP__Discord__ClientSecret.</summary>
+    /// <summary>A secret: give it through ROUNDUP__Discord__ClientSecret. With <see cref="ApplicationId"/> it turns on "Add to Discord".</summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Where "Add to Discord" sends the browser to authorize (OAuth2, scope <c>webhook.incoming</c>); the code is then
+    /// exchanged at <see cref="ApiBaseUrl"/><c>/oauth2/token</c>. Only tests change it.
+    /// <value>Default https://discord.com/oauth2/authorize.</value>
+    /// </summary>
+    public string OAuthAuthorizeUrl { get; set; } = "https://discord.com/oauth2/authorize";
     /// <summary>The name messages are posted under, instead of the webhook's own; 1–80 characters, without "discord" or "clyde".</summary>
     public string? Username { get; set; }
     /// <summary>The avatar messages are posted with, instead of the webhook's own: an absolute http(s) URL.</summary>

@@ -3,13 +3,31 @@ using RoundupBot.Configuration;
 
 namespace RoundupBot.Publishing.Discord;
 
-internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+internal sealed class DiscordOptionsValidator(IOptions<Web.SecurityOptions> security) : IValidateOptions<DiscordOptions>
 {
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
         var errors = new OptionsErrors();
         errors.HttpUrl("Discord:ApiBaseUrl", options.ApiBaseUrl, required: true);
         errors.HttpUrl("Discord:AvatarUrl", options.AvatarUrl);
+        errors.HttpUrl("Discord:OAuthAuthorizeUrl", options.OAuthAuthorizeUrl, required: true);
+        if (!string.IsNullOrEmpty(options.ApplicationId) && (options.ApplicationId.Length > 20 || !options.ApplicationId.All(char.IsAsciiDigit)))
+        {
+            errors.Add($"Discord:ApplicationId must be the application's id from the Developer Portal: digits only; got '{options.ApplicationId}'.");
+        }
+
+        // "Add to Discord" needs both halves of the OAuth2 client, and a key to sign its state parameter; finding out
+        // on the first click would be too late.
+        if (!string.IsNullOrEmpty(options.ClientSecret) && string.IsNullOrEmpty(options.ApplicationId))
+        {
+            errors.Add("Discord:ApplicationId is required once Discord:ClientSecret is set: it is the OAuth2 client id of \"Add to Discord\".");
+        }
+
+        if (!string.IsNullOrEmpty(options.ClientSecret) && string.IsNullOrWhiteSpace(security.Value.SigningKey))
+        {
+            errors.Add("Security:SigningKey is required once Discord:ClientSecret is set: it signs the state of \"Add to Discord\" against forged callbacks; give it through ROUNDUP__Security__SigningKey (at least 32 characters).");
+        }
+
         if (options.Username is { Length: > 80 })
         {
             errors.Add($"Discord:Username must be at most 80 characters; got {options.Username.Length}.");

@@ -8,6 +8,8 @@ using RoundupBot.Tests.TestSupport;
 
 namespace RoundupBot.Tests.Publishing.Discord;
 
+// Pacing and back-off are measured on the wall clock against a server on the same two cores: run alone, after the parallel tests.
+[Collection(WallClockTiming.Name)]
 public sealed class DiscordWebhookClientTests : IAsyncLifetime
 {
     private readonly ListLoggerProvider _logs = new();
@@ -109,8 +111,9 @@ public sealed class DiscordWebhookClientTests : IAsyncLifetime
         Assert.Equal(3, result.Attempts);
         Assert.Single(_fake.MessagesOf(webhook));
         var arrivals = _fake.Requests.Select(r => r.ArrivedAt).ToList();
-        Assert.True(arrivals[1] - arrivals[0] >= TimeSpan.FromMilliseconds(50));
-        Assert.True(arrivals[2] - arrivals[1] >= TimeSpan.FromMilliseconds(100));
+        // 50 ms, then 100 ms (doubling); a few milliseconds' slack for when each arrival is stamped at the server.
+        Assert.True(arrivals[1] - arrivals[0] >= TimeSpan.FromMilliseconds(45), $"first pause {arrivals[1] - arrivals[0]}");
+        Assert.True(arrivals[2] - arrivals[1] >= TimeSpan.FromMilliseconds(90), $"second pause {arrivals[2] - arrivals[1]}");
         Assert.Equal(2, _logs.Count(702));
     }
 

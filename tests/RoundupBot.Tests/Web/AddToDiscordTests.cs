@@ -1,0 +1,231 @@
+using System.Net;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using RoundupBot.Publishing.Discord;
+using RoundupBot.Tests.TestSupport;
+
+namespace RoundupBot.Tests.Web;
+
+/// <summary>"Add to Discord": the button, the redirect to Discord's authorize page, and the OAuth2 callback.</summary>
+public sealed class AddToDiscordTests : IAsyncLifetime
+{
+    private const string BaseUrl = "https://roundup.example.org";
+    private const string RedirectUri = BaseUrl + "/discord/callback";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 8, 8, 0, 0, TimeSpan.Zero));
+    private FakeDiscord _discord = null!;
+    private TestWebServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _discord = await FakeDiscord.StartAsync();
+        _server = await StartAsync(configured: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _discord.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_front_page_shows_the_button_once_the_application_is_configured()
+    {
+        await using var off = await StartAsync(configured: false);
+        await _server.SaveDigestAsync(1);
+        await off.SaveDigestAsync(1);
+        using var client = _server.Client();
+        using var offClient = off.Client();
+
+        var on = await client.GetStringAsync("/");
+        var offPage = await offClient.GetStringAsync("/");
+        var issue = await client.GetStringAsync("/digests/1");
+
+        Assert.Contains("href=\"/discord/add\">Add to Discord</a>", on);
+        Assert.Contains("Add to Discord", issue);
+        Assert.DoesNotContain("Add to Discord", offPage);
+    }
+
+    [Fact]
+    public async Task The_front_page_without_issues_shows_the_button_too()
+    {
+        using var client = _server.Client();
+
+        Assert.Contains("href=\"/discord/add\"", await client.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task Add_redirects_to_Discord_with_a_signed_state_and_sets_its_cookie()
+    {
+        using var client = _server.Client();
+
+        using var response = await client.GetAsync("/discord/add");
+        var location = response.Headers.Location!;
+        var query = QueryHelpers.ParseQuery(location.Query);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith(_discord.OAuthAuthorizeUrl + "?", location.AbsoluteUri);
+        Assert.Equal("code", query["response_type"]);
+        Assert.Equal(_discord.ApplicationId, query["client_id"]);
+        Assert.Equal("webhook.incoming", query["scope"]);
+        Assert.Equal(RedirectUri, query["redirect_uri"]);
+        Assert.True(query["state"].ToString().Length >= 40);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("roundup_discord_state=", cookie);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_discord.ClientSecret, location.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_good_callback_exchanges_the_code_and_stores_the_webhook()
+    {
+        using var client = _server.Client();
+        var state = await StartFlowAsync(client);
+        var code = _discord.IssueOAuthCode(RedirectUri);
+
+        using var response = await client.GetAsync($"/discord/callback?code={code}&state={Uri.EscapeDataString(state)}&guild_id={FakeDiscord.GuildId}");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var webhook = Assert.Single(_discord.CreatedWebhooks);
+        Assert.Contains("Thank you", page);
+        Assert.Contains($"channel {webhook.ChannelId}", page);
+        Assert.Contains($"https://discord.com/channels/{FakeDiscord.GuildId}/{webhook.ChannelId}", page);
+        Assert.DoesNotContain(webhook.Token, page, StringComparison.Ordinal);
+        Assert.NotNull(await Subscriptions.FindByChannelAsync(webhook.ChannelId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_state_can_be_used_once()
+    {
+        using var client = _server.Client();
+        var state = await StartFlowAsync(client);
+        using var first = await client.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(state)}");
+
+        using var second = await client.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Single(_discord.CreatedWebhooks);
+    }
+
+    [Fact]
+    public async Task A_forged_state_is_refused_before_any_code_is_exchanged()
+    {
+        using var client = _server.Client();
+        var state = await StartFlowAsync(client);
+        var forged = (state[0] == 'A' ? "B" : "A") + state[1..];
+
+        using var response = await client.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(forged)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("This link is not valid", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task A_state_from_another_browser_is_refused()
+    {
+        using var victim = _server.Client();
+        using var attacker = _server.Client();
+        var state = await StartFlowAsync(attacker);
+
+        using var response = await victim.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task A_missing_state_is_refused()
+    {
+        using var client = _server.Client();
+        await StartFlowAsync(client);
+
+        using var response = await client.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task An_expired_state_is_refused_with_a_page_that_says_so()
+    {
+        using var client = _server.Client();
+        var state = await StartFlowAsync(client);
+        _time.Advance(TimeSpan.FromMinutes(11));
+
+        using var response = await client.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Contains("This link has expired", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_on_Discord_adds_nothing()
+    {
+        using var client = _server.Client();
+        var state = await StartFlowAsync(client);
+
+        using var response = await client.GetAsync($"/discord/callback?error=access_denied&error_description=The+resource+owner+denied&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Nothing was added", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task A_code_Discord_refuses_gets_a_clear_page_and_stores_nothing()
+    {
+        using var client = _server.Client();
+        var state = await StartFlowAsync(client);
+
+        using var response = await client.GetAsync($"/discord/callback?code=not-a-code&state={Uri.EscapeDataString(state)}");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("Discord did not confirm", page);
+        Assert.DoesNotContain(_discord.ClientSecret, page, StringComparison.Ordinal);
+        Assert.Empty(_discord.CreatedWebhooks);
+        Assert.Equal(400, Assert.Single(_discord.Requests).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_the_OAuth2_client_the_routes_are_off()
+    {
+        await using var off = await StartAsync(configured: false);
+        using var client = off.Client();
+
+        using var add = await client.GetAsync("/discord/add");
+        using var callback = await client.GetAsync("/discord/callback?code=x&state=y");
+
+        Assert.Equal(HttpStatusCode.NotFound, add.StatusCode);
+        Assert.Contains("Discord:ClientSecret", await add.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, callback.StatusCode);
+    }
+
+    private DiscordSubscriptions Subscriptions => _server.Services.GetRequiredService<DiscordSubscriptions>();
+
+    private async Task<string> StartFlowAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/discord/add");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return QueryHelpers.ParseQuery(response.Headers.Location!.Query)["state"].ToString();
+    }
+
+    private Task<TestWebServer> StartAsync(bool configured) => TestWebServer.StartAsync(
+        new()
+        {
+            ["Roundup:BaseUrl"] = BaseUrl,
+            ["Discord:ApiBaseUrl"] = _discord.ApiBaseUrl,
+            ["Discord:OAuthAuthorizeUrl"] = _discord.OAuthAuthorizeUrl,
+            ["Discord:ApplicationId"] = configured ? _discord.ApplicationId : null,
+            ["Discord:ClientSecret"] = configured ? _discord.ClientSecret : null,
+            ["Discord:Timeout"] = "00:00:05",
+            ["Security:SigningKey"] = "a-signing-key-for-tests-0123456789abcdef",
+        },
+        configureServices: services => services.AddSingleton<TimeProvider>(_time));
+}

@@ -1,0 +1,529 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using RoundupBot.Publishing.Discord;
+using RoundupBot.Publishing.Discord.Interactions;
+using RoundupBot.Tests.TestSupport;
+
+namespace RoundupBot.Tests.Web;
+
+public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
+{
+    private const ulong ManageServer = 0x20;
+    private const ulong ManageWebhooks = 0x2000_0000;
+    private const ulong SendMessages = 0x800;
+
+    private const string Channel = "1500000000000000001";
+
+    private readonly InteractionSigner _discordKey = new();
+    private FakeDiscord _discord = null!;
+    private LoopbackServer _feeds = null!;
+    private TestWebServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _discord = await FakeDiscord.StartAsync();
+        _feeds = await LoopbackServer.StartAsync();
+        _server = await TestWebServer.StartAsync(Settings(_discordKey.PublicKeyHex));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _feeds.DisposeAsync();
+        await _discord.DisposeAsync();
+        _discordKey.Dispose();
+    }
+
+    [Fact]
+    public async Task A_signed_ping_is_answered_with_pong()
+    {
+        var (status, body) = await PostAsync(Ping());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, JsonDocument.Parse(body).RootElement.GetProperty("type").GetInt32());
+        Assert.Empty(FakeDiscord.CheckInteractionResponse(body));
+    }
+
+    [Fact]
+    public async Task A_ping_signed_by_another_key_is_401()
+    {
+        using var stranger = new InteractionSigner();
+        using var client = _server.Client();
+
+        using var response = await client.SendAsync(stranger.Request(Ping().ToJsonString(), TimeProvider.System.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_changed_after_signing_is_401()
+    {
+        using var client = _server.Client();
+        using var request = _discordKey.Request(Ping().ToJsonString(), TimeProvider.System.GetUtcNow());
+        var signed = await request.Content!.ReadAsByteArrayAsync();
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(signed).Replace("\"type\":1", "\"type\":2", StringComparison.Ordinal));
+        request.Content = new ByteArrayContent(tampered);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_signed_ten_minutes_ago_is_401()
+    {
+        using var client = _server.Client();
+
+        using var response = await client.SendAsync(_discordKey.Request(Ping().ToJsonString(), TimeProvider.System.GetUtcNow().AddMinutes(-10)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("X-Signature-Ed25519")]
+    [InlineData("X-Signature-Timestamp")]
+    public async Task A_request_without_a_signature_header_is_401(string header)
+    {
+        using var client = _server.Client();
+        using var request = _discordKey.Request(Ping().ToJsonString(), TimeProvider.System.GetUtcNow());
+        request.Headers.Remove(header);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_cap_is_refused_before_anything_else()
+    {
+        using var client = _server.Client();
+        var huge = Ping();
+        huge["padding"] = new string('x', (int)RoundupBot.Web.DiscordInteractionEndpoints.MaxBodyBytes);
+
+        using var response = await client.SendAsync(_discordKey.Request(huge.ToJsonString(), TimeProvider.System.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_public_key_the_endpoint_is_off_and_says_so()
+    {
+        await using var server = await TestWebServer.StartAsync(Settings(publicKey: null));
+        using var client = server.Client();
+
+        using var response = await client.SendAsync(_discordKey.Request(Ping().ToJsonString(), TimeProvider.System.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Discord:PublicKey", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Latest_links_the_last_issue_and_lists_its_sections_for_the_channel()
+    {
+        await _server.SaveDigestAsync(1);
+        var digest = TestWebServer.SampleDigest(2);
+        digest = digest with { Sections = [digest.Sections[0] with { Title = "@everyone look <@&123> **here**" }, .. digest.Sections.Skip(1)] };
+        await _server.Store.SaveDigestAsync(digest, TimeProvider.System.GetUtcNow(), [], CancellationToken.None);
+
+        var reply = await CommandAsync(RoundupCommands.Latest);
+
+        Assert.Equal(4, reply.Type);
+        Assert.Null(reply.Flags);
+        Assert.Contains("Some interesting things to start the week \\#2", reply.Content);
+        Assert.Contains("https://roundup.example.org/digests/2", reply.Content);
+        Assert.Contains("⚡ Efficient inference", reply.Content);
+        Assert.Contains("🤖 Agents", reply.Content);
+        Assert.DoesNotContain("@everyone", reply.Content, StringComparison.Ordinal);
+        Assert.Contains("\\*\\*here\\*\\*", reply.Content);
+        Assert.Empty(reply.AllowedMentionsParse);
+    }
+
+    [Fact]
+    public async Task Latest_with_a_number_shows_that_issue_and_says_when_there_is_none()
+    {
+        await _server.SaveDigestAsync(1);
+        await _server.SaveDigestAsync(2);
+
+        var first = await CommandAsync(RoundupCommands.Latest, options: [new JsonObject { ["type"] = 4, ["name"] = "number", ["value"] = 1 }]);
+        var missing = await CommandAsync(RoundupCommands.Latest, options: [new JsonObject { ["type"] = 4, ["name"] = "number", ["value"] = 9 }]);
+        var huge = await CommandAsync(RoundupCommands.Latest, options: [new JsonObject { ["type"] = 4, ["name"] = "number", ["value"] = 1e30 }]);
+
+        Assert.Contains("/digests/1", first.Content);
+        Assert.Contains("There is no issue #9", missing.Content);
+        Assert.Equal(64, missing.Flags);
+        Assert.Contains("whole number from 1", huge.Content);
+        Assert.Equal(64, huge.Flags);
+    }
+
+    [Fact]
+    public async Task Latest_before_any_issue_says_so()
+    {
+        var reply = await CommandAsync(RoundupCommands.Latest);
+
+        Assert.Contains("No issue has been published yet", reply.Content);
+        Assert.Equal(64, reply.Flags);
+    }
+
+    [Fact]
+    public async Task Sources_lists_every_source_with_its_status_only_to_the_member()
+    {
+        _feeds.MapFile("/good.rss", Rss("Good blog"));
+        await using var server = await TestWebServer.StartAsync(Settings(_discordKey.PublicKeyHex, new()
+        {
+            ["Sources:0:Name"] = "Good blog",
+            ["Sources:0:Url"] = _feeds.Url("/good.rss").AbsoluteUri,
+            ["Sources:1:Name"] = "@everyone *Broken* feed",
+            ["Sources:1:Url"] = _feeds.Url("/missing.rss").AbsoluteUri,
+        }));
+        await server.Services.GetRequiredService<RoundupBot.Pipeline.FetchPipeline>().FetchDueAsync(null, CancellationToken.None);
+
+        var reply = await CommandAsync(RoundupCommands.Sources, server: server);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("**2 sources**: 1 fine, 1 failing, 0 disabled", reply.Content);
+        Assert.Contains("Good blog (rss): ok, fetched", reply.Content);
+        Assert.Contains("\\*Broken\\* feed (rss): failing (1 in a row)", reply.Content);
+        Assert.DoesNotContain("@everyone", reply.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sources_fit_one_message_however_many_there_are()
+    {
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i < 60; i++)
+        {
+            settings[$"Sources:{i}:Name"] = $"Source {i:00} " + new string('n', 80);
+            settings[$"Sources:{i}:Url"] = _feeds.Url($"/feed{i}.rss").AbsoluteUri;
+        }
+
+        await using var server = await TestWebServer.StartAsync(Settings(_discordKey.PublicKeyHex, settings));
+
+        var reply = await CommandAsync(RoundupCommands.Sources, server: server);
+
+        Assert.InRange(reply.Content!.Length, 1000, 2000);
+        Assert.Contains("**60 sources**", reply.Content);
+        Assert.Matches(@"…and \d+ more$", reply.Content);
+    }
+
+    [Fact]
+    public async Task Now_from_a_member_with_Manage_Server_defers_then_edits_the_reply_with_the_outcome()
+    {
+        var token = "itoken-" + Guid.NewGuid().ToString("N");
+
+        var reply = await CommandAsync(RoundupCommands.Now, permissions: ManageServer, token: token);
+        var edit = await WaitForEditAsync(token);
+
+        Assert.Equal(5, reply.Type);
+        Assert.Equal(64, reply.Flags);
+        Assert.Null(reply.Content);
+        Assert.Equal(_discord.ApplicationId, edit.ApplicationId);
+        Assert.StartsWith("No issue was built", edit.Content);
+        Assert.Empty(edit.Body.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Now_from_an_administrator_runs_too()
+    {
+        var token = "itoken-" + Guid.NewGuid().ToString("N");
+
+        var reply = await CommandAsync(RoundupCommands.Now, permissions: 0x8, token: token);
+
+        Assert.Equal(5, reply.Type);
+        Assert.NotNull(await WaitForEditAsync(token));
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(SendMessages | ManageWebhooks)]
+    public async Task Now_without_Manage_Server_is_refused_and_runs_nothing(ulong permissions)
+    {
+        var reply = await CommandAsync(RoundupCommands.Now, permissions: permissions);
+        await Task.Delay(300);
+
+        Assert.Equal(4, reply.Type);
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("Only members with Manage Server", reply.Content);
+        Assert.Empty(_discord.EditedReplies);
+        Assert.Empty(await _server.Store.ListDigestsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Now_while_a_roundup_runs_says_so_at_once()
+    {
+        var release = new TaskCompletionSource();
+        _feeds.Map("/slow.rss", async context =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(Rss("Slow"), context.RequestAborted);
+        });
+        await using var server = await TestWebServer.StartAsync(Settings(_discordKey.PublicKeyHex, new()
+        {
+            ["Sources:0:Name"] = "Slow feed",
+            ["Sources:0:Url"] = _feeds.Url("/slow.rss").AbsoluteUri,
+        }));
+        var firstToken = "itoken-" + Guid.NewGuid().ToString("N");
+
+        var first = await CommandAsync(RoundupCommands.Now, permissions: ManageServer, token: firstToken, server: server);
+        await WaitUntilAsync(() => _feeds.RequestCount("/slow.rss") > 0);
+        var second = await CommandAsync(RoundupCommands.Now, permissions: ManageServer, server: server);
+        release.SetResult();
+        var edit = await WaitForEditAsync(firstToken);
+
+        Assert.Equal(5, first.Type);
+        Assert.Equal(4, second.Type);
+        Assert.Contains("already running", second.Content);
+        Assert.StartsWith("No issue was built", edit.Content);
+        Assert.Single(_discord.EditedReplies);
+    }
+
+    [Fact]
+    public async Task Subscribe_creates_a_webhook_in_the_channel_with_the_bot_and_stores_it()
+    {
+        var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageWebhooks);
+        var again = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageServer);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Equal($"Subscribed <#{Channel}>: each new issue will be posted here. `/roundup unsubscribe` stops it.", reply.Content);
+        var webhook = Assert.Single(_discord.CreatedWebhooks);
+        Assert.Equal(Channel, webhook.ChannelId);
+        Assert.NotNull(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+        Assert.Contains("is already subscribed", again.Content);
+        Assert.Single(_discord.CreatedWebhooks);
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(SendMessages)]
+    public async Task Subscribe_without_Manage_Webhooks_or_Manage_Server_is_refused_and_stores_nothing(ulong permissions)
+    {
+        var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: permissions);
+
+        Assert.Contains("Only members with Manage Webhooks or Manage Server", reply.Content);
+        Assert.Empty(_discord.CreatedWebhooks);
+        Assert.Null(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Subscribe_says_so_when_Discord_refuses_the_webhook_and_stores_nothing()
+    {
+        _discord.RefuseWebhookCreation = true;
+
+        var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageWebhooks);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("needs the Manage Webhooks permission in this channel", reply.Content);
+        Assert.Null(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Subscribe_where_the_bot_may_not_manage_webhooks_asks_for_the_permission_first()
+    {
+        var interaction = Command(RoundupCommands.Subscribe, ManageServer);
+        interaction["app_permissions"] = SendMessages.ToString(CultureInfo.InvariantCulture);
+
+        var reply = await ReplyAsync(interaction);
+
+        Assert.Contains("RoundupBot needs the Manage Webhooks permission", reply.Content);
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_removes_the_channel_and_says_when_there_was_nothing_to_remove()
+    {
+        await CommandAsync(RoundupCommands.Subscribe, permissions: ManageWebhooks);
+
+        var reply = await CommandAsync(RoundupCommands.Unsubscribe, permissions: ManageWebhooks);
+        var again = await CommandAsync(RoundupCommands.Unsubscribe, permissions: ManageWebhooks);
+        var notPermitted = await CommandAsync(RoundupCommands.Unsubscribe, permissions: SendMessages);
+
+        Assert.Contains($"Unsubscribed <#{Channel}>", reply.Content);
+        Assert.Null(await Subscriptions.FindByChannelAsync(Channel, CancellationToken.None));
+        Assert.Contains("is not subscribed, so nothing changed", again.Content);
+        Assert.Contains("Only members with Manage Webhooks or Manage Server", notPermitted.Content);
+    }
+
+    [Theory]
+    [InlineData(RoundupCommands.Now)]
+    [InlineData(RoundupCommands.Subscribe)]
+    [InlineData(RoundupCommands.Unsubscribe)]
+    public async Task A_command_that_needs_a_server_is_refused_in_a_direct_message(string subcommand)
+    {
+        var reply = await CommandAsync(subcommand, permissions: ManageServer, guildId: null);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("works in a server channel, not in a direct message", reply.Content);
+        Assert.Empty(_discord.EditedReplies);
+        Assert.Empty(_discord.CreatedWebhooks);
+    }
+
+    [Fact]
+    public async Task Another_command_gets_a_clear_reply()
+    {
+        var interaction = Command(RoundupCommands.Latest);
+        interaction["data"]!["name"] = "weather **now** @everyone " + new string('x', 5000);
+
+        var reply = await ReplyAsync(interaction);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("RoundupBot has no command /weather \\*\\*now\\*\\*", reply.Content);
+        Assert.DoesNotContain("@everyone", reply.Content, StringComparison.Ordinal);
+        Assert.True(reply.Content!.Length < 400);
+    }
+
+    [Fact]
+    public async Task A_missing_or_unknown_subcommand_gets_a_clear_reply()
+    {
+        var bare = Command(RoundupCommands.Latest);
+        bare["data"]!.AsObject().Remove("options");
+        var unknown = Command(new string('z', 10_000));
+
+        var noSubcommand = await ReplyAsync(bare);
+        var wrong = await ReplyAsync(unknown);
+
+        Assert.Contains("`/roundup` needs a subcommand", noSubcommand.Content);
+        Assert.Contains("has no subcommand 'zzzz", wrong.Content);
+        Assert.True(wrong.Content!.Length < 400);
+        Assert.Equal(64, wrong.Flags);
+    }
+
+    [Fact]
+    public async Task An_option_a_subcommand_does_not_take_gets_a_clear_reply_and_stores_nothing()
+    {
+        var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageServer,
+            options: [new JsonObject { ["type"] = 3, ["name"] = "url", ["value"] = new string('u', 20_000) }]);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("has no option 'url'", reply.Content);
+        Assert.DoesNotContain("uuuu", reply.Content);
+        Assert.Empty(_discord.CreatedWebhooks);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_an_interaction_is_400()
+    {
+        using var client = _server.Client();
+
+        using var response = await client.SendAsync(_discordKey.Request("""{"hello":"world"}""", TimeProvider.System.GetUtcNow()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private DiscordSubscriptions Subscriptions => _server.Services.GetRequiredService<DiscordSubscriptions>();
+
+    private Dictionary<string, string?> Settings(string? publicKey, Dictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Roundup:BaseUrl"] = "https://roundup.example.org",
+            ["Discord:ApiBaseUrl"] = _discord.ApiBaseUrl,
+            ["Discord:ApplicationId"] = _discord.ApplicationId,
+            ["Discord:BotToken"] = _discord.BotToken,
+            ["Discord:PublicKey"] = publicKey,
+            ["Discord:Timeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private JsonObject Ping() => new()
+    {
+        ["type"] = 1,
+        ["id"] = "1400000000000000001",
+        ["application_id"] = _discord.ApplicationId,
+        ["token"] = "ping-token",
+        ["version"] = 1,
+    };
+
+    private JsonObject Command(string subcommand, ulong permissions = SendMessages, string? guildId = FakeDiscord.GuildId, string? token = null, JsonArray? options = null)
+    {
+        var sub = new JsonObject { ["type"] = 1, ["name"] = subcommand };
+        if (options is not null)
+        {
+            sub["options"] = options;
+        }
+
+        var interaction = new JsonObject
+        {
+            ["type"] = 2,
+            ["id"] = "1400000000000000002",
+            ["application_id"] = _discord.ApplicationId,
+            ["token"] = token ?? "itoken-" + Guid.NewGuid().ToString("N"),
+            ["version"] = 1,
+            ["channel_id"] = "1500000000000000001",
+            ["channel"] = new JsonObject { ["id"] = "1500000000000000001", ["type"] = 0, ["name"] = "research" },
+            ["app_permissions"] = "2251799813685247",
+            ["data"] = new JsonObject { ["id"] = "1600000000000000001", ["name"] = "roundup", ["type"] = 1, ["options"] = new JsonArray(sub) },
+        };
+        var user = new JsonObject { ["id"] = "1700000000000000001", ["username"] = "ada" };
+        if (guildId is not null)
+        {
+            interaction["guild_id"] = guildId;
+            interaction["member"] = new JsonObject { ["user"] = user, ["permissions"] = permissions.ToString(CultureInfo.InvariantCulture) };
+        }
+        else
+        {
+            interaction["user"] = user;
+        }
+
+        return interaction;
+    }
+
+    private async Task<Reply> CommandAsync(string subcommand, ulong permissions = SendMessages, string? guildId = FakeDiscord.GuildId, string? token = null, JsonArray? options = null, TestWebServer? server = null) =>
+        await ReplyAsync(Command(subcommand, permissions, guildId, token, options), server);
+
+    private async Task<Reply> ReplyAsync(JsonObject interaction, TestWebServer? server = null)
+    {
+        var (status, body) = await PostAsync(interaction, server);
+        Assert.True(status == HttpStatusCode.OK, $"{status}: {body}");
+        Assert.Empty(FakeDiscord.CheckInteractionResponse(body));
+        var root = JsonDocument.Parse(body).RootElement;
+        var data = root.TryGetProperty("data", out var d) ? d : default;
+        return new Reply(
+            root.GetProperty("type").GetInt32(),
+            data.ValueKind == JsonValueKind.Object && data.TryGetProperty("content", out var c) ? c.GetString() : null,
+            data.ValueKind == JsonValueKind.Object && data.TryGetProperty("flags", out var f) ? f.GetInt32() : null,
+            data.ValueKind == JsonValueKind.Object && data.TryGetProperty("allowed_mentions", out var a) ? [.. a.GetProperty("parse").EnumerateArray().Select(x => x.GetString()!)] : ["(missing)"]);
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> PostAsync(JsonObject interaction, TestWebServer? server = null)
+    {
+        using var client = (server ?? _server).Client();
+        using var response = await client.SendAsync(_discordKey.Request(interaction.ToJsonString(), TimeProvider.System.GetUtcNow()));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<FakeEditedReply> WaitForEditAsync(string token)
+    {
+        FakeEditedReply? edit = null;
+        await WaitUntilAsync(() => (edit = _discord.EditedReplies.FirstOrDefault(e => e.InteractionToken == token)) is not null);
+        return edit!;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "timed out waiting");
+            await Task.Delay(25);
+        }
+    }
+
+    private static string Rss(string title) => $"""
+        <?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title><link>https://example.org/</link><description>d</description>
+        <item><title>Post</title><link>https://example.org/post</link><pubDate>Mon, 01 Jun 2026 08:00:00 GMT</pubDate></item>
+        </channel></rss>
+        """;
+
+    private sealed record Reply(int Type, string? Content, int? Flags, IReadOnlyList<string> AllowedMentionsParse);
+}
