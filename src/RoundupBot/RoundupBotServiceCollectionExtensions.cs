@@ -13,6 +13,7 @@ using RoundupBot.Publishing.Discord.Interactions;
 using RoundupBot.Publishing.Email;
 using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
+using RoundupBot.Storage.Postgres;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Summarization;
 using RoundupBot.Summarization.Embedded;
@@ -47,13 +48,22 @@ public static class RoundupBotServiceCollectionExtensions
             .AddPipeline();
     }
 
-    /// <summary>The store picked by <c>Storage:Provider</c>.</summary>
+    /// <summary>
+    /// The store picked by <c>Storage:Provider</c>: SQLite (the default; <c>Storage:ConnectionString</c> a file path, or
+    /// empty for <c>roundup.db</c> in the data directory) or PostgreSQL (<c>Storage:ConnectionString</c> an Npgsql
+    /// connection string). Nothing connects until the store is first used.
+    /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStrictOptions<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.SectionName);
         services.TryAddSingleton<IRoundupStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (string.Equals(options.Provider?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                return new PostgresStore(options.ConnectionString!, sp.GetRequiredService<TimeProvider>());
+            }
+
             var path = string.IsNullOrWhiteSpace(options.ConnectionString)
                 ? Path.Combine(sp.GetRequiredService<DataDirectory>().Path, "roundup.db")
                 : options.ConnectionString;

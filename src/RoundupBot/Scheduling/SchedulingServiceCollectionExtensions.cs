@@ -42,11 +42,17 @@ public static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The same database file the store opens (see <see cref="RoundupBotServiceCollectionExtensions.AddStorage"/>).</summary>
+    /// <summary>
+    /// The same database file the store opens (see <see cref="RoundupBotServiceCollectionExtensions.AddStorage"/>). When
+    /// the store is PostgreSQL, <c>scheduler.db</c> in the data directory: one instance's own schedule, until Quartz runs
+    /// clustered on PostgreSQL (never the connection string, which is not a path and may hold a password).
+    /// </summary>
     private static string ConnectionString(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var path = string.IsNullOrWhiteSpace(options.ConnectionString)
+        var path = string.Equals(options.Provider?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase)
+            ? Path.Combine(services.GetRequiredService<DataDirectory>().Path, "scheduler.db")
+            : string.IsNullOrWhiteSpace(options.ConnectionString)
             ? Path.Combine(services.GetRequiredService<DataDirectory>().Path, "roundup.db")
             : options.ConnectionString;
         return new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RoundupBot.Configuration;
+using RoundupBot.Storage.Postgres;
 
 namespace RoundupBot.Storage;
 
@@ -13,7 +14,25 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             case "sqlite":
                 break;
             case "postgres":
-                errors.Add("Storage:Provider 'postgres' is not available in this version; use 'sqlite'.");
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    errors.Add(
+                        "Storage:ConnectionString is required when Storage:Provider is 'postgres': an Npgsql connection string such as " +
+                        "Host=db;Database=roundup;Username=roundup (give the password through ROUNDUP__Storage__ConnectionString).");
+                }
+                else
+                {
+                    try
+                    {
+                        PostgresStore.ParseConnectionString(options.ConnectionString);
+                    }
+                    catch (StoreException ex)
+                    {
+                        // The message names the key and never quotes the value, which may hold a password.
+                        errors.Add(ex.Message);
+                    }
+                }
+
                 break;
             default:
                 errors.Add($"Storage:Provider must be 'sqlite' or 'postgres'; got '{options.Provider}'.");

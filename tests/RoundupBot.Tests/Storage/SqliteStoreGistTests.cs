@@ -1,47 +1,6 @@
-using RoundupBot.Model;
-using RoundupBot.Storage.Sqlite;
-
 namespace RoundupBot.Tests.Storage;
 
-public sealed class SqliteStoreGistTests : IAsyncLifetime
+public sealed class SqliteStoreGistTests : StoreGistTests
 {
-    private readonly TempDatabase _database = new();
-    private SqliteStore _store = null!;
-
-    public async Task InitializeAsync() => _store = await _database.OpenMigratedAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    [Fact]
-    public async Task A_gist_is_found_by_content_hash_model_and_prompt_version_only()
-    {
-        Item a = new() { Id = 1, CanonicalKey = "a", Title = "A", Link = "https://example.org/a", ContentHash = "hash-a" };
-        Item b = new() { Id = 2, CanonicalKey = "b", Title = "B", Link = "https://example.org/b", ContentHash = "hash-b" };
-        await _store.SaveGistsAsync([("hash-a", "Gist of A.")], "openai:m", "v1", CancellationToken.None);
-
-        var found = await _store.GetGistsAsync([a, b], "openai:m", "v1", CancellationToken.None);
-        var otherModel = await _store.GetGistsAsync([a], "openai:other", "v1", CancellationToken.None);
-        var otherPrompt = await _store.GetGistsAsync([a], "openai:m", "v2", CancellationToken.None);
-        var changedText = await _store.GetGistsAsync([a with { ContentHash = "hash-a2" }], "openai:m", "v1", CancellationToken.None);
-
-        Assert.Equal("Gist of A.", Assert.Single(found).Value);
-        Assert.Equal(1, Assert.Single(found).Key);
-        Assert.Empty(otherModel);
-        Assert.Empty(otherPrompt);
-        Assert.Empty(changedText);
-    }
-
-    [Fact]
-    public async Task Saving_again_replaces_the_gist()
-    {
-        Item a = new() { Id = 1, CanonicalKey = "a", Title = "A", Link = "https://example.org/a", ContentHash = "hash-a" };
-        await _store.SaveGistsAsync([("hash-a", "First.")], "m", "v1", CancellationToken.None);
-        await _store.SaveGistsAsync([("hash-a", "Second.")], "m", "v1", CancellationToken.None);
-
-        Assert.Equal("Second.", (await _store.GetGistsAsync([a], "m", "v1", CancellationToken.None))[1]);
-    }
+    protected override Task<StoreDatabase> CreateDatabaseAsync() => Task.FromResult<StoreDatabase>(new SqliteStoreDatabase());
 }

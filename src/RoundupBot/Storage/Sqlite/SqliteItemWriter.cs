@@ -97,16 +97,16 @@ internal sealed class SqliteItemWriter : IDisposable
                 _insert.ExecuteNonQuery();
                 // Not RETURNING id: through Microsoft.Data.Sqlite it made each insert three times slower (measured).
                 // Safe because only this connection writes, under the store's write lock, and no trigger inserts.
-                item = Stored(SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle), candidate);
+                item = ItemMergeRules.Stored(SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle), candidate);
                 index?.Put(item);
                 inserted++;
             }
-            else if (ReplacesText(candidate, row, byKey))
+            else if (ItemMergeRules.ReplacesText(candidate, row, byKey))
             {
                 BindItem(_update, candidate, seenAt);
                 _update.Parameters[UpdateIdIndex].Value = row.Id;
                 _update.ExecuteNonQuery();
-                item = Stored(row.Id, candidate) with { PublishedIsNull = row.PublishedIsNull && candidate.Published is null };
+                item = ItemMergeRules.Stored(row.Id, candidate) with { PublishedIsNull = row.PublishedIsNull && candidate.Published is null };
                 index?.Put(item);
                 updated++;
             }
@@ -154,47 +154,12 @@ internal sealed class SqliteItemWriter : IDisposable
         }
     }
 
-    /// <summary>
-    /// Whether a candidate's text replaces the stored item's. Found by its own key: arXiv only for a higher version,
-    /// anything else when the content hash changed. Found by title: only when the candidate's key is stronger
-    /// (the arXiv paper replaces the blog copy that came first, and takes over its key); a weaker or equal
-    /// copy found by title only joins, so two sources never overwrite each other's text back and forth.
-    /// </summary>
-    private static bool ReplacesText(ItemCandidate candidate, StoredItem row, bool byKey)
-    {
-        if (!byKey)
-        {
-            return Strength(candidate.CanonicalKey) > Strength(row.Key);
-        }
-
-        if (candidate.CanonicalKey.StartsWith("arxiv:", StringComparison.Ordinal))
-        {
-            return (candidate.ArxivVersion ?? 0) > (row.ArxivVersion ?? 0);
-        }
-
-        return !string.Equals(candidate.ContentHash, row.ContentHash, StringComparison.Ordinal);
-    }
-
-    private StoredItem? FindTitleMatch(ItemKeyIndex? index, ItemCandidate candidate)
-    {
-        var strength = Strength(candidate.CanonicalKey);
-        foreach (var row in index?.FindByTitle(candidate.TitleKey!) ?? QueryByTitle(candidate.TitleKey!))
-        {
-            // Two arXiv ids (or two DOIs) are two works even when their titles agree (a paper and its erratum).
-            if (strength > 1 && strength == Strength(row.Key))
-            {
-                continue;
-            }
-
-            return row;
-        }
-
-        return null;
-    }
+    private StoredItem? FindTitleMatch(ItemKeyIndex? index, ItemCandidate candidate) =>
+        ItemMergeRules.FindTitleMatch(index?.FindByTitle(candidate.TitleKey!) ?? QueryByTitle(candidate.TitleKey!), candidate);
 
     private List<StoredItem> QueryByTitle(string titleKey)
     {
-        _findByTitle.Parameters[0].Value = TitleHash(titleKey);
+        _findByTitle.Parameters[0].Value = ItemMergeRules.TitleHash(titleKey);
         _findByTitle.Parameters[1].Value = titleKey;
         using var reader = _findByTitle.ExecuteReader();
         var rows = new List<StoredItem>();
@@ -272,9 +237,6 @@ internal sealed class SqliteItemWriter : IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    private static StoredItem Stored(long id, ItemCandidate candidate) =>
-        new(id, candidate.CanonicalKey, candidate.TitleKey, candidate.ArxivVersion, candidate.ContentHash, candidate.Published is null);
-
     private static StoredItem? Find(SqliteCommand command, string value)
     {
         command.Parameters[0].Value = value;
@@ -290,21 +252,6 @@ internal sealed class SqliteItemWriter : IDisposable
         reader.GetString(4),
         reader.GetInt64(5) != 0);
 
-    /// <summary>FNV-1a over the title key's UTF-16 code units: stable across processes and platforms, unlike string.GetHashCode.</summary>
-    internal static long TitleHash(string titleKey)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in titleKey)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return unchecked((long)hash);
-    }
-
-    private static int Strength(string key) =>
-        key.StartsWith("arxiv:", StringComparison.Ordinal) ? 3 : key.StartsWith("doi:", StringComparison.Ordinal) ? 2 : 1;
-
     // Parameters are set by position (the order ItemParameters declares): a name lookup per value is measurable
     // at tens of thousands of rows per second.
     private static void BindItem(SqliteCommand command, ItemCandidate candidate, long seenAt)
@@ -312,7 +259,7 @@ internal sealed class SqliteItemWriter : IDisposable
         var p = command.Parameters;
         p[0].Value = candidate.CanonicalKey;
         p[1].Value = SqliteStore.ToDb(candidate.TitleKey);
-        p[2].Value = candidate.TitleKey is null ? DBNull.Value : TitleHash(candidate.TitleKey);
+        p[2].Value = candidate.TitleKey is null ? DBNull.Value : ItemMergeRules.TitleHash(candidate.TitleKey);
         p[3].Value = candidate.Title;
         p[4].Value = candidate.Link;
         p[5].Value = SqliteStore.ToJson(candidate.Authors);

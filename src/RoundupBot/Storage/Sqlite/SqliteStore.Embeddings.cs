@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using RoundupBot.Model;
 
@@ -51,7 +49,7 @@ public sealed partial class SqliteStore
                 continue;
             }
 
-            result[itemId] = FromLittleEndianBytes(bytes);
+            result[itemId] = VectorBytes.FromLittleEndian(bytes);
         }
 
         return result;
@@ -93,7 +91,7 @@ public sealed partial class SqliteStore
                 ArgumentNullException.ThrowIfNull(row.Vector, nameof(rows));
                 itemId.Value = row.ItemId;
                 contentHash.Value = row.ContentHash;
-                vector.Value = ToLittleEndianBytes(row.Vector);
+                vector.Value = VectorBytes.ToLittleEndian(row.Vector);
                 command.ExecuteNonQuery();
             }
 
@@ -107,38 +105,5 @@ public sealed partial class SqliteStore
         {
             _writeLock.Release();
         }
-    }
-
-    internal static byte[] ToLittleEndianBytes(float[] vector)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            return MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
-        }
-
-        var bytes = new byte[vector.Length * sizeof(float)];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), vector[i]);
-        }
-
-        return bytes;
-    }
-
-    internal static float[] FromLittleEndianBytes(byte[] bytes)
-    {
-        var vector = new float[bytes.Length / sizeof(float)];
-        if (BitConverter.IsLittleEndian)
-        {
-            bytes.AsSpan().CopyTo(MemoryMarshal.AsBytes(vector.AsSpan()));
-            return vector;
-        }
-
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
-        }
-
-        return vector;
     }
 }

@@ -5,7 +5,7 @@ namespace RoundupBot.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    // The column "email" holds every subscriber's address; for Discord, its label (see migration 6).
+    // The column "email" holds every subscriber's address; for Discord, its label (see migration 7).
     private const string SubscriberColumns = "id, email, status, created_at, confirmed_at, unsubscribed_at, bounces, last_error, channel";
 
     /// <inheritdoc />

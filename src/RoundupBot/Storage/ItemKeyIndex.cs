@@ -1,10 +1,11 @@
-namespace RoundupBot.Storage.Sqlite;
+namespace RoundupBot.Storage;
 
 /// <summary>
-/// An in-memory copy of every item's keys and of which sources carried which items, so an upsert decides without
+/// An in-memory copy of items' keys and of which sources carried which items, so an upsert decides without
 /// querying: a new item costs two statements (insert, carried-by) instead of four, an unchanged one none.
-/// It must be complete to be trusted ("not here" means "not stored"), so the writer drops it whenever the database
-/// may differ from it: a rolled-back savepoint, a removed source, or a commit by another connection.
+/// It must be complete to be trusted ("not here" means "not stored"). SQLite's writer keeps one for the whole
+/// database and drops it whenever the database may differ from it (a rolled-back savepoint, a removed source, a commit
+/// by another connection); PostgreSQL's fills one per transaction with the rows of that batch's keys and titles, locked.
 /// </summary>
 internal sealed class ItemKeyIndex
 {
