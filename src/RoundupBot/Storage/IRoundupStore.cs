@@ -109,7 +109,7 @@ public interface IRoundupStore
     /// <summary>Sets a subscriber's status (and its confirmed or unsubscribed time). Returns false when no subscriber has that id.</summary>
     Task<bool> SetSubscriberStatusAsync(long id, SubscriberStatus status, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a subscriber. Returns false when no subscriber has that id.</summary>
+    /// <summary>Deletes a subscriber with their deliveries (and, for Discord, the stored webhook). Returns false when no subscriber has that id.</summary>
     Task<bool> RemoveSubscriberAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>

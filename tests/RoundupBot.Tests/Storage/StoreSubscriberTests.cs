@@ -82,4 +82,18 @@ public abstract class StoreSubscriberTests : IAsyncLifetime
         Assert.False(await _store.SetSubscriberStatusAsync(subscriber.Id, SubscriberStatus.Confirmed, Now, None));
         Assert.Empty(await _store.ListSubscribersAsync(None));
     }
+
+    [Fact]
+    public async Task A_removed_subscribers_queued_issue_goes_with_them_and_never_to_whoever_comes_next()
+    {
+        var (leaver, _) = await _store.SubscribeAsync("leaver@example.org", SubscriberStatus.Confirmed, Now, None);
+        await _store.SaveDigestAsync(RoundupBot.Tests.Web.TestWebServer.SampleDigest(1), Now, [DeliveryChannel.Email], None);
+
+        Assert.True(await _store.RemoveSubscriberAsync(leaver.Id, None));
+        var (newcomer, _) = await _store.SubscribeAsync("newcomer@example.org", SubscriberStatus.Confirmed, Now, None);
+
+        Assert.Empty(await _store.ListDeliveriesAsync(1, None));
+        Assert.Null(await _store.ClaimDeliveryAsync(DeliveryChannel.Email, "test", Now, TimeSpan.FromMinutes(1), None));
+        Assert.NotEqual(default, newcomer.Id);
+    }
 }

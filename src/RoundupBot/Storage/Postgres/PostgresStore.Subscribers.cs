@@ -105,9 +105,13 @@ public sealed partial class PostgresStore
         }, cancellationToken), cancellationToken) > 0;
 
     /// <inheritdoc />
-    public async Task<bool> RemoveSubscriberAsync(long id, CancellationToken cancellationToken) =>
-        await RunAsync("removing a subscriber", connection => ExecuteAsync(connection, null,
-            "DELETE FROM subscribers WHERE id = @id", c => c.Parameters.AddLong("id", id), cancellationToken), cancellationToken) > 0;
+    public Task<bool> RemoveSubscriberAsync(long id, CancellationToken cancellationToken) =>
+        InTransactionAsync("removing a subscriber", async (connection, transaction) =>
+        {
+            // Their deliveries go with them (as in SQLite, where a freed id can be given to the next subscriber).
+            await ExecuteAsync(connection, transaction, "DELETE FROM deliveries WHERE subscriber_id = @id", c => c.Parameters.AddLong("id", id), cancellationToken);
+            return await ExecuteAsync(connection, transaction, "DELETE FROM subscribers WHERE id = @id", c => c.Parameters.AddLong("id", id), cancellationToken) > 0;
+        }, cancellationToken);
 
     private static string Key(string address) => address.ToLowerInvariant();
 

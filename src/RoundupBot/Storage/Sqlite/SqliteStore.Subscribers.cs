@@ -114,10 +114,21 @@ public sealed partial class SqliteStore
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            using var command = GetWriteConnection().CreateCommand();
-            command.CommandText = "DELETE FROM subscribers WHERE id = $id";
+            var connection = GetWriteConnection();
+            using var transaction = connection.BeginTransaction();
+            // Their deliveries go with them: SQLite may give a freed id to the next subscriber, who must not inherit
+            // (and be sent) someone else's queued issues.
+            using (var deliveries = Command(connection, transaction, "DELETE FROM deliveries WHERE subscriber_id = $id"))
+            {
+                deliveries.Parameters.AddWithValue("$id", id);
+                deliveries.ExecuteNonQuery();
+            }
+
+            using var command = Command(connection, transaction, "DELETE FROM subscribers WHERE id = $id");
             command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteNonQuery() > 0;
+            var removed = command.ExecuteNonQuery() > 0;
+            transaction.Commit();
+            return removed;
         }
         finally
         {
