@@ -250,7 +250,7 @@ public sealed class DiscordPublisherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_removed_subscription_is_skipped()
+    public async Task A_subscription_removed_after_the_issue_was_queued_gets_nothing()
     {
         var webhook = _fake.AddWebhook();
         var subscriber = await SubscribeAsync(webhook);
@@ -259,7 +259,8 @@ public sealed class DiscordPublisherTests : IAsyncLifetime
 
         var report = await Outbox().PublishDueAsync(CancellationToken.None);
 
-        Assert.Equal(1, report.Skipped);
+        Assert.Equal(PublishReport.Empty, report);
+        Assert.DoesNotContain(await _store.ListDeliveriesAsync(1, CancellationToken.None), d => d.SubscriberId == subscriber.Id);
         Assert.Empty(_fake.MessagesOf(webhook));
         Assert.Null(await _store.GetDiscordWebhookAsync(subscriber.Id, CancellationToken.None));
     }
