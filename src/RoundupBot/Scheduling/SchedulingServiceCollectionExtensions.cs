@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,8 @@ public static class SchedulingServiceCollectionExtensions
     /// <summary>
     /// Adds Quartz with the generic host: the fetch job every <c>Fetch:Interval</c>, the delivery-retry job every five
     /// minutes, the roundup on <c>Roundup:Schedule</c>
-    /// in <c>Roundup:TimeZone</c>, a persistent job store in the store's SQLite database (tables prefixed
+    /// in <c>Roundup:TimeZone</c>, a persistent job store in the store's database (SQLite; or PostgreSQL, clustered, so
+    /// several instances share one schedule; tables prefixed
     /// <see cref="TablePrefix"/>, created when missing), graceful shutdown (a running job finishes) and the "scheduler"
     /// health check. Needs <see cref="RoundupBotServiceCollectionExtensions.AddRoundupBot"/> (or at least the pipeline and storage).
     /// </summary>
@@ -27,12 +29,28 @@ public static class SchedulingServiceCollectionExtensions
         services.AddOptions<ScheduleTuning>();
         // Registered before Quartz's hosted service, so the triggers are in the store before the scheduler starts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ScheduleRegistrar>());
+        var postgres = string.Equals(configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.Provider)}"]?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase);
         services.AddQuartz(quartz =>
         {
             quartz.UsePersistentStore(store =>
             {
-                // The data directory is known only once the container is built, hence the factory.
-                store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
+                if (postgres)
+                {
+                    // Several `roundup serve` instances share the schedule: each firing runs on one of them, and the
+                    // work of one that stops checking in is taken over after CheckinInterval + CheckinMisfireThreshold.
+                    store.UsePostgres(NpgsqlFactory.Instance, configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"]!);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(10);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                }
+                else
+                {
+                    // The data directory is known only once the container is built, hence the factory.
+                    store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
+                }
+
                 store.ProvisionSchema();
                 store.ConfigureStore(o => o.TablePrefix = TablePrefix);
             });
@@ -42,17 +60,11 @@ public static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// The same database file the store opens (see <see cref="RoundupBotServiceCollectionExtensions.AddStorage"/>). When
-    /// the store is PostgreSQL, <c>scheduler.db</c> in the data directory: one instance's own schedule, until Quartz runs
-    /// clustered on PostgreSQL (never the connection string, which is not a path and may hold a password).
-    /// </summary>
+    /// <summary>The same SQLite file the store opens (see <see cref="RoundupBotServiceCollectionExtensions.AddStorage"/>).</summary>
     private static string ConnectionString(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var path = string.Equals(options.Provider?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase)
-            ? Path.Combine(services.GetRequiredService<DataDirectory>().Path, "scheduler.db")
-            : string.IsNullOrWhiteSpace(options.ConnectionString)
+        var path = string.IsNullOrWhiteSpace(options.ConnectionString)
             ? Path.Combine(services.GetRequiredService<DataDirectory>().Path, "roundup.db")
             : options.ConnectionString;
         return new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();
