@@ -40,6 +40,39 @@ public sealed partial class ClusteredServeTests(ITestOutputHelper output)
         Assert.All(byFiring, g => Assert.Single(g));
     }
 
+    [Fact]
+    public async Task When_the_instance_running_the_schedule_is_killed_the_other_takes_over_within_the_check_in_window()
+    {
+        var server = await PostgresServer.Shared;
+        var database = await server.CreateDatabaseAsync("roundup_failover");
+        using var cli = new CliRun($$"""
+            {
+              "Roundup": { "Schedule": "0/5 * * * * ?", "TimeZone": "UTC" },
+              "Sources": [],
+              "Storage": { "Provider": "postgres", "ConnectionString": "{{database}}" }
+            }
+            """);
+        var firings = new ConcurrentBag<(string Instance, string ScheduledFor)>();
+        using var a = await StartServeAsync(cli, "a", firings);
+        using var b = await StartServeAsync(cli, "b", firings);
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        var busy = firings.GroupBy(f => f.Instance).OrderByDescending(g => g.Count()).First().Key;
+        var (victim, survivor, survivorName) = busy == "a" ? (a, b, "b") : (b, a, "a");
+        victim.Kill(entireProcessTree: true);
+        await victim.WaitForExitAsync();
+        var killedAt = TimeProvider.System.GetUtcNow();
+
+        // Check-in every 10 s, dead after 20 s more: the survivor must be firing well within a minute.
+        await Task.Delay(TimeSpan.FromSeconds(50));
+        survivor.Kill(entireProcessTree: true);
+        await survivor.WaitForExitAsync();
+
+        var after = firings.Where(f => f.Instance == survivorName && DateTimeOffset.Parse(f.ScheduledFor, System.Globalization.CultureInfo.InvariantCulture) > killedAt).ToList();
+        output.WriteLine($"{busy} killed at {killedAt:o}; {survivorName} ran {after.Count} firings after that");
+        Assert.True(after.Count >= 2, $"{survivorName} ran {after.Count} firings in the 50 s after {busy} was killed");
+        Assert.All(firings.GroupBy(f => f.ScheduledFor), g => Assert.Single(g));
+    }
+
     private async Task<Process> StartServeAsync(CliRun cli, string name, ConcurrentBag<(string, string)> firings)
     {
         var start = new ProcessStartInfo("dotnet")
