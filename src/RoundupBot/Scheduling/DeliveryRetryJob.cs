@@ -19,11 +19,6 @@ public sealed class DeliveryRetryJob(DeliveryOutbox outbox, ILogger<DeliveryRetr
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (outbox.ConfiguredChannels.Count == 0)
-        {
-            return;
-        }
-
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Job"] = Key.Name, ["FireInstanceId"] = context.FireInstanceId });
         var report = await outbox.PublishDueAsync(cancellationToken);
         if (report != PublishReport.Empty)

@@ -138,6 +138,8 @@ public sealed class EmailBatch : IAsyncDisposable
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var smtp = _options.Smtp;
+        // Logged here, not when the batch opens: a pass with nothing to send (the retry job, every few minutes) says nothing.
+        Log.BatchStarting(_logger, smtp.Host!, smtp.Port, smtp.Security);
         var secure = smtp.Security switch
         {
             SmtpSecurity.None => SecureSocketOptions.None,

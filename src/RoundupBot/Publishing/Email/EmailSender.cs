@@ -30,7 +30,6 @@ public sealed class EmailSender(IOptions<EmailOptions> options, TimeProvider tim
             throw new InvalidOperationException($"Email:From must be an email address such as 'Roundup <roundup@example.org>'; got '{_options.From}'.");
         }
 
-        Log.BatchStarting(logger, _options.Smtp.Host, _options.Smtp.Port, _options.Smtp.Security);
         return new EmailBatch(this, from, _options, timeProvider, logger);
     }
 

@@ -13,6 +13,8 @@ using RoundupBot.Tests.TestSupport;
 
 namespace RoundupBot.Tests.Ingestion.Fetching;
 
+// Run alone: the gzip-bomb test measures the whole process's allocations and time, which parallel tests would add to.
+[Collection(WallClockTiming.Name)]
 public sealed class FeedFetcherTests : IAsyncLifetime
 {
     private const string Rss = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Café</title></channel></rss>""";
