@@ -98,10 +98,13 @@ internal static class FetchCommands
         var all = parseResult.GetValue(All);
         var pipeline = services.GetRequiredService<FetchPipeline>();
         var store = services.GetRequiredService<Storage.IRoundupStore>();
-        var due = all
+        var sources = all
             ? (await store.ListSourcesAsync(cancellationToken)).Where(s => s.Enabled).ToList()
             : await store.ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
-        var report = await pipeline.FetchAsync(due, new FetchProgress(console, due.Count), cancellationToken);
+        var progress = new FetchProgress(console, sources.Count);
+        var report = all
+            ? await pipeline.FetchAsync(sources, progress, cancellationToken)
+            : await pipeline.FetchIfDueAsync(sources, progress, cancellationToken);
         if (parseResult.GetValue(GlobalOptions.Json))
         {
             console.Out.WriteLine(CliJson.Serialize(new

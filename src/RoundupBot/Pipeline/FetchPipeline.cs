@@ -12,8 +12,9 @@ namespace RoundupBot.Pipeline;
 /// <summary>
 /// The <c>fetch</c> use case, shared by the command line and the scheduler: every due source is fetched
 /// (conditionally), parsed, normalized and stored, at most <c>Fetch:Concurrency</c> at once. One failing source never
-/// stops the others: its error and backoff are stored against it and reported. Runs over the due sources take turns
-/// in one process (the scheduled fetch and a roundup's own fetch), so no source is fetched twice at once.
+/// stops the others: its error and backoff are stored against it and reported. Each due source is claimed in the store
+/// before it is fetched (<see cref="IRoundupStore.ClaimSourceAsync"/>), so runs that overlap, in this process or in
+/// other instances sharing the database, never fetch one source twice.
 /// </summary>
 public sealed class FetchPipeline(
     IRoundupStore store,
@@ -22,32 +23,67 @@ public sealed class FetchPipeline(
     ItemNormalizer normalizer,
     TimeProvider timeProvider,
     IOptions<FetchOptions> options,
-    ILogger<FetchPipeline> logger) : IDisposable
+    ILogger<FetchPipeline> logger)
 {
     private readonly FetchOptions _options = options.Value;
-    private readonly SemaphoreSlim _dueRun = new(1, 1);
 
-    /// <summary>Fetches every enabled source that is due now.</summary>
+    /// <summary>
+    /// How long a claimed source stays taken: past any one fetch (two attempts and a wait for its host), and never
+    /// shorter than the interval, so a source whose claimer died waits no longer than its normal turn.
+    /// </summary>
+    internal TimeSpan ClaimLease => Max(_options.Interval, (2 * _options.Timeout) + TimeSpan.FromMinutes(1));
+
+    /// <summary>Fetches every enabled source that is due now and that no one else is fetching.</summary>
     /// <param name="progress">Told after each source, from any thread.</param>
     /// <param name="cancellationToken">Stops starting new sources and cancels those in flight; their state is left as it was.</param>
-    public async Task<FetchReport> FetchDueAsync(IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
+    public async Task<FetchReport> FetchDueAsync(IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken) =>
+        await FetchIfDueAsync(await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken), progress, cancellationToken);
+
+    /// <summary>Fetches those of <paramref name="sources"/> (listed as due) that are still due and no one else has taken.</summary>
+    public async Task<FetchReport> FetchIfDueAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
     {
-        await _dueRun.WaitAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(sources);
+        var started = Stopwatch.GetTimestamp();
+        var outcomes = new SourceFetchOutcome?[sources.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), parallel, async (i, ct) =>
+        {
+            outcomes[i] = await FetchIfDueAsync(sources[i].Id, ct);
+            if (outcomes[i] is { } outcome)
+            {
+                progress?.Report(outcome);
+            }
+        });
+        return new FetchReport([.. outcomes.OfType<SourceFetchOutcome>()], Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Fetches source <paramref name="sourceId"/> if it is still due and no one else has taken it: one unit of work of a
+    /// fetch spread over several instances.
+    /// </summary>
+    /// <returns>The outcome, or null when the source was not due (fetched meanwhile, removed or disabled).</returns>
+    public async Task<SourceFetchOutcome?> FetchIfDueAsync(long sourceId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var source = await store.ClaimSourceAsync(sourceId, now, now + ClaimLease, cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
         try
         {
-            // Listed after waiting: what the other run fetched is no longer due.
-            var due = await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken);
-            return await FetchAsync(due, progress, cancellationToken);
+            return await FetchOneAsync(source, cancellationToken);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _dueRun.Release();
+            // Stopped before its state was saved: hand the source back, due at once, rather than hold it for a whole lease.
+            await store.SaveFetchStateAsync(source.Id, source.Fetch with { NextDueAt = now }, CancellationToken.None);
+            throw;
         }
     }
 
-    public void Dispose() => _dueRun.Dispose();
-
-    /// <summary>Fetches the given sources now, due or not.</summary>
+    /// <summary>Fetches the given sources now, due or not, and whoever else is fetching them (<c>roundup fetch --all</c>).</summary>
     public async Task<FetchReport> FetchAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);

@@ -34,6 +34,15 @@ public interface IRoundupStore
     /// <summary>Enabled sources whose next due time is null or not after <paramref name="now"/>, ordered by id.</summary>
     Task<IReadOnlyList<Source>> ListDueSourcesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes a due source for fetching: when source <paramref name="id"/> is enabled and due at <paramref name="now"/>, moves
+    /// its next due time to <paramref name="until"/> and returns it, as one atomic step, so no other process (another
+    /// instance, <c>roundup fetch</c>) takes it meanwhile; null when it is not due (someone else took it) or gone. The
+    /// fetch's <see cref="SaveFetchStateAsync"/> ends the claim; a claimer that dies leaves the source due again at
+    /// <paramref name="until"/>.
+    /// </summary>
+    Task<Source?> ClaimSourceAsync(long id, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
+
     /// <summary>Replaces a source's fetch state.</summary>
     Task SaveFetchStateAsync(long sourceId, SourceFetchState state, CancellationToken cancellationToken);
 

@@ -28,6 +28,35 @@ public sealed class PostgresStoreSourceTests : StoreSourceTests
     }
 
     [Fact]
+    public async Task Instances_claiming_the_same_due_sources_at_once_take_each_exactly_once()
+    {
+        var sources = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            sources.Add((await Store.AddSourceAsync(new Model.Source { Name = $"S{i}", Url = $"https://s{i}.example/feed" }, None)).Id);
+        }
+
+        var now = Database.Time.GetUtcNow();
+        var instances = Enumerable.Range(0, 4).Select(_ => Database.Open()).ToList();
+
+        var claims = await Task.WhenAll(instances.Select(store => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            foreach (var id in sources)
+            {
+                if (await store.ClaimSourceAsync(id, now, now.AddMinutes(10), None) is { } claimed)
+                {
+                    mine.Add(claimed.Id);
+                }
+            }
+
+            return mine;
+        })));
+
+        Assert.Equal(sources, claims.SelectMany(c => c).Order());
+    }
+
+    [Fact]
     public void Refuses_a_malformed_connection_string_naming_the_key_and_not_echoing_it()
     {
         var error = Assert.Throws<StoreException>(() => new PostgresStore($"Host=db;Password={Secret};Bogus Key=1", new FakeTimeProvider()));

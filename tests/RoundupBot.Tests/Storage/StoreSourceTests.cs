@@ -160,4 +160,39 @@ public abstract class StoreSourceTests : IAsyncLifetime
 
         Assert.Equal([never.Id, past.Id, exact.Id], due.Select(s => s.Id));
     }
+
+    [Fact]
+    public async Task A_due_source_is_claimed_once_and_stays_taken_until_its_lease_ends()
+    {
+        var now = _database.Time.GetUtcNow();
+        var source = await _store.AddSourceAsync(new Source { Name = "due", Url = "https://1.example/" }, None);
+        var disabled = await _store.AddSourceAsync(new Source { Name = "off", Url = "https://2.example/", Enabled = false }, None);
+        var later = await _store.AddSourceAsync(new Source { Name = "later", Url = "https://3.example/" }, None);
+        await _store.SaveFetchStateAsync(later.Id, new SourceFetchState { NextDueAt = now.AddMinutes(5) }, None);
+
+        var claimed = await _store.ClaimSourceAsync(source.Id, now, now.AddMinutes(10), None);
+        var again = await _store.ClaimSourceAsync(source.Id, now.AddMinutes(9), now.AddMinutes(19), None);
+        var afterLease = await _store.ClaimSourceAsync(source.Id, now.AddMinutes(10), now.AddMinutes(20), None);
+
+        Assert.Equal(source.Url, claimed?.Url);
+        Assert.Equal(now.AddMinutes(10), claimed!.Fetch.NextDueAt);
+        Assert.Null(again);
+        Assert.NotNull(afterLease);
+        Assert.DoesNotContain(source.Id, (await _store.ListDueSourcesAsync(now.AddMinutes(15), None)).Select(s => s.Id));
+        Assert.Null(await _store.ClaimSourceAsync(disabled.Id, now, now.AddMinutes(10), None));
+        Assert.Null(await _store.ClaimSourceAsync(later.Id, now, now.AddMinutes(10), None));
+        Assert.Null(await _store.ClaimSourceAsync(99_999, now, now.AddMinutes(10), None));
+    }
+
+    [Fact]
+    public async Task Saving_the_fetch_state_ends_the_claim()
+    {
+        var now = _database.Time.GetUtcNow();
+        var source = await _store.AddSourceAsync(new Source { Name = "due", Url = "https://1.example/" }, None);
+        await _store.ClaimSourceAsync(source.Id, now, now.AddHours(2), None);
+
+        await _store.SaveFetchStateAsync(source.Id, new SourceFetchState { LastFetchedAt = now, NextDueAt = now.AddMinutes(30) }, None);
+
+        Assert.Equal([source.Id], (await _store.ListDueSourcesAsync(now.AddMinutes(30), None)).Select(s => s.Id));
+    }
 }

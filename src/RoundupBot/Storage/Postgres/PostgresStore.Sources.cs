@@ -107,6 +107,22 @@ public sealed partial class PostgresStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>A second claimer's UPDATE waits for the first's row lock, then finds the source no longer due.</remarks>
+    public async Task<Source?> ClaimSourceAsync(long id, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var claimed = await RunAsync("claiming a source", connection => ExecuteAsync(connection, null, """
+            UPDATE sources SET next_due_at = @until
+            WHERE id = @id AND enabled AND (next_due_at IS NULL OR next_due_at <= @now)
+            """, c =>
+        {
+            c.Parameters.AddLong("id", id);
+            c.Parameters.AddTime("now", now);
+            c.Parameters.AddTime("until", until);
+        }, cancellationToken), cancellationToken);
+        return claimed == 0 ? null : await GetSourceAsync(id, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>A source removed meanwhile is not an error: the state is dropped.</remarks>
     public Task SaveFetchStateAsync(long sourceId, SourceFetchState state, CancellationToken cancellationToken)
     {

@@ -152,6 +152,33 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
+    public async Task<Source?> ClaimSourceAsync(long id, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = GetWriteConnection().CreateCommand();
+            command.CommandText = """
+                UPDATE sources SET next_due_at = $until
+                WHERE id = $id AND enabled = 1 AND (next_due_at IS NULL OR next_due_at <= $now)
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$now", ToUnixMs(now));
+            command.Parameters.AddWithValue("$until", ToUnixMs(until));
+            if (command.ExecuteNonQuery() == 0)
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        return await GetSourceAsync(id, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>A source removed meanwhile is not an error: the state is dropped.</remarks>
     public async Task SaveFetchStateAsync(long sourceId, SourceFetchState state, CancellationToken cancellationToken)
     {
