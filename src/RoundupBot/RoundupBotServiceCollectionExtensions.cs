@@ -59,7 +59,7 @@ public static class RoundupBotServiceCollectionExtensions
         services.TryAddSingleton<IRoundupStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (string.Equals(options.Provider?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase))
+            if (options.IsPostgres)
             {
                 return new PostgresStore(options.ConnectionString!, sp.GetRequiredService<TimeProvider>());
             }

@@ -130,6 +130,13 @@ public interface IRoundupStore
     Task<(int Requeued, int Interrupted)> RecoverDeliveriesAsync(DateTimeOffset now, Func<string, bool> isClaimantGone, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Extends to <paramref name="until"/> the lease of every delivery <paramref name="claimant"/> is sending: a live
+    /// publisher renews its claims while it works, so they end soon after it dies and never while it lives.
+    /// </summary>
+    /// <returns>How many claims were renewed.</returns>
+    Task<int> RenewDeliveryClaimsAsync(string claimant, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Claims the oldest pending delivery of <paramref name="channel"/> that is due at <paramref name="now"/>: it becomes
     /// <see cref="DeliveryStatus.Sending"/>, held by <paramref name="claimant"/> until now + <paramref name="lease"/>, its
     /// attempts counted. Atomic: two publishers never claim the same delivery. Null when none is due.

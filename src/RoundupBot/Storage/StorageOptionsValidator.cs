@@ -39,6 +39,8 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 break;
         }
 
+        errors.Range("Storage:CheckinInterval", options.CheckinInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        errors.Range("Storage:CheckinMisfireThreshold", options.CheckinMisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         return errors.ToResult();
     }
 }

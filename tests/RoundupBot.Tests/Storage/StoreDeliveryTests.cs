@@ -128,6 +128,31 @@ public abstract class StoreDeliveryTests : IAsyncLifetime
         Assert.Equal(deadBefore.Id, next!.Id);
     }
 
+    [Fact]
+    public async Task A_renewed_claim_outlives_its_first_lease_and_a_claimer_that_stops_renewing_loses_it()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await SubscribeAsync($"n{i}@example.org", SubscriberStatus.Confirmed);
+        }
+
+        await _store.SaveDigestAsync(TestWebServer.SampleDigest(1), Now, [DeliveryChannel.Email], CancellationToken.None);
+        var lease = TimeSpan.FromSeconds(30);
+        var renewed = await _store.ClaimDeliveryAsync(DeliveryChannel.Email, "live", Now, lease, CancellationToken.None);
+        var alsoRenewed = await _store.ClaimDeliveryAsync(DeliveryChannel.Email, "live", Now, lease, CancellationToken.None);
+        var abandoned = await _store.ClaimDeliveryAsync(DeliveryChannel.Email, "stopped", Now, lease, CancellationToken.None);
+
+        Assert.Equal(2, await _store.RenewDeliveryClaimsAsync("live", Now.AddSeconds(60), CancellationToken.None));
+        var (requeued, interrupted) = await _store.RecoverDeliveriesAsync(Now.AddSeconds(45), _ => false, CancellationToken.None);
+
+        Assert.Equal((1, 0), (requeued, interrupted));
+        var byId = (await _store.ListDeliveriesAsync(1, CancellationToken.None)).ToDictionary(d => d.Id);
+        Assert.Equal(DeliveryStatus.Sending, byId[renewed!.Id].Status);
+        Assert.Equal(DeliveryStatus.Sending, byId[alsoRenewed!.Id].Status);
+        Assert.Equal(DeliveryStatus.Pending, byId[abandoned!.Id].Status);
+        Assert.Equal(0, await _store.RenewDeliveryClaimsAsync("stopped", Now.AddSeconds(90), CancellationToken.None));
+    }
+
     protected async Task<Subscriber> SubscribeAsync(string email, SubscriberStatus status) =>
         (await _store.SubscribeAsync(email, status, Now, CancellationToken.None)).Subscriber;
 }

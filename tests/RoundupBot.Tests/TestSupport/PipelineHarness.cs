@@ -49,7 +49,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         new DigestBuilder(Store, new EmbeddingService(Store, SharedEmbedder.Instance, NullLogger<EmbeddingService>.Instance),
             new EmbeddedSummarizer(), Database.Time, Options.Create(new RoundupOptions())),
         Store,
-        new DeliveryOutbox(publishers, Store, Database.Time, NullLogger<DeliveryOutbox>.Instance),
+        new DeliveryOutbox(publishers, Store, Database.Time, Microsoft.Extensions.Options.Options.Create(new RoundupBot.Storage.StorageOptions()), NullLogger<DeliveryOutbox>.Instance),
         Database.Time,
         NullLogger<RoundupRunner>.Instance);
 

@@ -61,10 +61,6 @@ public sealed class DiscordPublisher(
 
     private const int ForumNeedsThreadName = 220001;
 
-    // Far longer than an issue takes (about 15 messages, a few seconds each when rate limited), so a live publisher never
-    // loses its claim; a dead one on this machine is recognised at once anyway (DeliveryClaimant).
-    private static readonly TimeSpan Lease = TimeSpan.FromHours(1);
-
     public DeliveryChannel Channel => DeliveryChannel.Discord;
 
     /// <summary>
@@ -74,12 +70,12 @@ public sealed class DiscordPublisher(
     public bool IsConfigured => true;
 
     /// <inheritdoc />
-    public async Task<PublishReport> PublishDueAsync(string claimant, CancellationToken cancellationToken)
+    public async Task<PublishReport> PublishDueAsync(string claimant, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         var issues = new ConcurrentDictionary<int, Lazy<Task<RenderedIssue?>>>();
         var counts = new ConcurrentDictionary<DeliveryStatus, int>();
-        var workers = Enumerable.Range(0, Parallelism).Select(_ => WorkAsync(claimant, issues, counts, cancellationToken));
+        var workers = Enumerable.Range(0, Parallelism).Select(_ => WorkAsync(claimant, lease, issues, counts, cancellationToken));
         await Task.WhenAll(workers);
         return new PublishReport
         {
@@ -91,11 +87,11 @@ public sealed class DiscordPublisher(
         };
     }
 
-    private async Task WorkAsync(string claimant, ConcurrentDictionary<int, Lazy<Task<RenderedIssue?>>> issues, ConcurrentDictionary<DeliveryStatus, int> counts, CancellationToken cancellationToken)
+    private async Task WorkAsync(string claimant, TimeSpan lease, ConcurrentDictionary<int, Lazy<Task<RenderedIssue?>>> issues, ConcurrentDictionary<DeliveryStatus, int> counts, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var delivery = await store.ClaimDeliveryAsync(DeliveryChannel.Discord, claimant, timeProvider.GetUtcNow(), Lease, cancellationToken);
+            var delivery = await store.ClaimDeliveryAsync(DeliveryChannel.Discord, claimant, timeProvider.GetUtcNow(), lease, cancellationToken);
             if (delivery is null)
             {
                 return;

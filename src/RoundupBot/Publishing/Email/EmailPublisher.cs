@@ -25,22 +25,19 @@ public sealed class EmailPublisher(
     /// <summary>Attempts before a transient failure becomes a failure (the outbox's rule, <see cref="DeliveryRetry"/>).</summary>
     public const int MaxAttempts = DeliveryRetry.MaxAttempts;
 
-    // Longer than any one send can take (MailKit's timeout is two minutes), so a live publisher never loses its claim.
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
-
     public DeliveryChannel Channel => DeliveryChannel.Email;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(email.Value.Smtp.Host) && !string.IsNullOrWhiteSpace(email.Value.From);
 
     /// <inheritdoc />
-    public async Task<PublishReport> PublishDueAsync(string claimant, CancellationToken cancellationToken)
+    public async Task<PublishReport> PublishDueAsync(string claimant, TimeSpan lease, CancellationToken cancellationToken)
     {
         var issues = new Dictionary<int, IssueEmail?>();
         var counts = new Dictionary<DeliveryStatus, int>();
         await using var batch = sender.OpenBatch();
         while (!batch.ServerUnreachable)
         {
-            var delivery = await store.ClaimDeliveryAsync(DeliveryChannel.Email, claimant, timeProvider.GetUtcNow(), Lease, cancellationToken);
+            var delivery = await store.ClaimDeliveryAsync(DeliveryChannel.Email, claimant, timeProvider.GetUtcNow(), lease, cancellationToken);
             if (delivery is null)
             {
                 break;

@@ -12,7 +12,8 @@ public interface IDeliveryPublisher
 
     /// <summary>
     /// Claims and sends due deliveries one by one until none is due (or the server is unreachable), recording each
-    /// outcome as it goes, so a kill loses at most the one in flight.
+    /// outcome as it goes, so a kill loses at most the one in flight. Each claim is held by <paramref name="claimant"/>
+    /// for <paramref name="lease"/>, which the outbox renews while the pass runs.
     /// </summary>
-    Task<PublishReport> PublishDueAsync(string claimant, CancellationToken cancellationToken);
+    Task<PublishReport> PublishDueAsync(string claimant, TimeSpan lease, CancellationToken cancellationToken);
 }

@@ -81,6 +81,18 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
+    public Task<int> RenewDeliveryClaimsAsync(string claimant, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        return RunAsync("renewing delivery claims", connection => ExecuteAsync(connection, null,
+            "UPDATE deliveries SET claimed_until = @until WHERE status = 'sending' AND claimed_by = @claimant", c =>
+            {
+                c.Parameters.AddText("claimant", claimant);
+                c.Parameters.AddTime("until", until);
+            }, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// <c>FOR UPDATE SKIP LOCKED</c>: publishers on several instances each take the oldest delivery nobody else is
     /// taking at that moment, without waiting for one another and without ever taking the same one.

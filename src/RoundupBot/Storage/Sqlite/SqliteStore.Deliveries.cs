@@ -79,6 +79,25 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
+    public async Task<int> RenewDeliveryClaimsAsync(string claimant, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = Command(GetWriteConnection(), null,
+                "UPDATE deliveries SET claimed_until = $until WHERE status = 'sending' AND claimed_by = $claimant");
+            command.Parameters.AddWithValue("$claimant", claimant);
+            command.Parameters.AddWithValue("$until", ToUnixMs(until));
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<Delivery?> ClaimDeliveryAsync(DeliveryChannel channel, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);

@@ -317,7 +317,7 @@ public sealed class DiscordPublisherTests : IAsyncLifetime
             Options.Create(new RoundupOptions { BaseUrl = BaseUrl }),
             _database.Time,
             _logs.CreateLogger<DiscordPublisher>());
-        return new DeliveryOutbox([publisher], _store, _database.Time, _logs.CreateLogger<DeliveryOutbox>());
+        return new DeliveryOutbox([publisher], _store, _database.Time, Microsoft.Extensions.Options.Options.Create(new RoundupBot.Storage.StorageOptions()), _logs.CreateLogger<DeliveryOutbox>());
     }
 
     /// <summary>The client and subscriptions, on the real clock (the client waits on it); the outbox runs on the test's clock.</summary>

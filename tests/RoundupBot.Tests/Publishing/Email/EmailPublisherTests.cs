@@ -275,7 +275,7 @@ public sealed class EmailPublisherTests : IAsyncLifetime
             roundup,
             _database.Time,
             NullLogger<EmailPublisher>.Instance);
-        return new DeliveryOutbox([publisher], _store, _database.Time, NullLogger<DeliveryOutbox>.Instance);
+        return new DeliveryOutbox([publisher], _store, _database.Time, Microsoft.Extensions.Options.Options.Create(new RoundupBot.Storage.StorageOptions()), NullLogger<DeliveryOutbox>.Instance);
     }
 
     /// <summary>A loopback port nothing listens on.</summary>
