@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoundupBot.Configuration;
 using RoundupBot.Pipeline;
+using RoundupBot.Scheduling;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Cli;
@@ -13,9 +15,15 @@ internal static class CliHost
 {
     /// <exception cref="ConfigurationException">The file or a key is wrong.</exception>
     /// <exception cref="OptionsValidationException">A value breaks a rule.</exception>
-    public static async Task<ServiceProvider> StartAsync(ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<ServiceProvider> StartAsync(ParseResult parseResult, CliConsole console, CliHostOptions options, CancellationToken cancellationToken)
     {
         var configuration = RoundupConfiguration.Load(parseResult.GetValue(GlobalOptions.Config) ?? GlobalOptions.DefaultConfigPath);
+        if (options.ApplySchema)
+        {
+            // The command's whole point: it applies the schema even where start-up is told not to.
+            configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ApplySchema)}"] = "true";
+        }
+
         if (parseResult.GetResult(DigestCommands.Engine) is not null && parseResult.GetValue(DigestCommands.Engine) is { } engine)
         {
             // --engine outranks the file and the environment for this run; the validator then checks what it needs (an llm Endpoint and Model).
@@ -36,11 +44,18 @@ internal static class CliHost
             logging.AddFilter("Polly", verbose ? LogLevel.Information : LogLevel.None);
         });
         services.AddRoundupBot(configuration, new DataDirectory(Path.GetFullPath(GlobalOptions.DataPath(parseResult))));
+        if (options.Scheduler)
+        {
+            // The scheduler is created but never started here: commands read and write its store, they run no jobs.
+            services.AddScheduling(configuration);
+            services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>();
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {
             provider.GetRequiredService<IStartupValidator>().Validate();
-            await provider.GetRequiredService<IRoundupStore>().MigrateAsync(cancellationToken);
+            await provider.GetRequiredService<IRoundupStore>().PrepareAsync(provider.GetRequiredService<IOptions<StorageOptions>>().Value, cancellationToken);
             await provider.GetRequiredService<SourceCatalog>().SeedAsync(cancellationToken);
             return provider;
         }
@@ -50,4 +65,10 @@ internal static class CliHost
             throw;
         }
     }
+}
+
+/// <summary>What a command needs beyond the store: the scheduler's store, and the schema applied whatever the configuration says.</summary>
+internal sealed record CliHostOptions(bool Scheduler = false, bool ApplySchema = false)
+{
+    public static CliHostOptions Default { get; } = new();
 }

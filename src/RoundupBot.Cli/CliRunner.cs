@@ -18,11 +18,11 @@ internal sealed class CliRunner(CliConsole console)
 {
     public delegate Task<int> CommandBody(ParseResult parseResult, IServiceProvider services, CliConsole console, CancellationToken cancellationToken);
 
-    public void SetAction(Command command, CommandBody body)
+    public void SetAction(Command command, CommandBody body, CliHostOptions? options = null)
     {
         SetHostedAction(command, async (parseResult, cancellationToken) =>
         {
-            await using var services = await CliHost.StartAsync(parseResult, console, cancellationToken);
+            await using var services = await CliHost.StartAsync(parseResult, console, options ?? CliHostOptions.Default, cancellationToken);
             return await body(parseResult, services, console, cancellationToken);
         });
     }

@@ -21,6 +21,8 @@ internal static class RoundupCommandLine
         root.Subcommands.Add(SubscribersCommands.Create(runner));
         root.Subcommands.Add(ServeCommand.Create(runner, console));
         root.Subcommands.Add(DiscordCommands.Create(runner));
+        root.Subcommands.Add(ScheduleCommands.Create(runner));
+        root.Subcommands.Add(SchemaCommands.Create(runner, console));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

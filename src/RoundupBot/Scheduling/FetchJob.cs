@@ -1,12 +1,18 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using RoundupBot.Pipeline;
+using RoundupBot.Storage;
 
 namespace RoundupBot.Scheduling;
 
-/// <summary>Fetches the due sources every <c>Fetch:Interval</c>: the same <see cref="FetchPipeline.FetchDueAsync"/> as <c>roundup fetch</c>.</summary>
+/// <summary>
+/// Fetches the due sources every <c>Fetch:Interval</c>. On one machine it fetches them itself, as <c>roundup fetch</c>
+/// does. When instances share a PostgreSQL database it queues one <see cref="FetchSourceJob"/> per due source instead,
+/// so that every instance takes a share of the sources.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class FetchJob(FetchPipeline fetch, ILogger<FetchJob> logger) : IJob
+public sealed class FetchJob(FetchPipeline fetch, IRoundupStore store, TimeProvider timeProvider, IOptions<StorageOptions> storage, ILogger<FetchJob> logger) : IJob
 {
     /// <summary>The job in the Quartz store.</summary>
     public static JobKey Key { get; } = new("fetch", "roundup");
@@ -19,7 +25,26 @@ public sealed class FetchJob(FetchPipeline fetch, ILogger<FetchJob> logger) : IJ
     {
         ArgumentNullException.ThrowIfNull(context);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Job"] = Key.Name, ["FireInstanceId"] = context.FireInstanceId });
-        var report = await fetch.FetchDueAsync(null, cancellationToken);
-        Log.FetchFinished(logger, report.Sources, report.Failed);
+        if (!storage.Value.IsPostgres)
+        {
+            var report = await fetch.FetchDueAsync(null, cancellationToken);
+            Log.FetchFinished(logger, report.Sources, report.Failed);
+            return;
+        }
+
+        var due = await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken);
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        // One transaction for the whole batch; replacing keeps a source that is still queued from being queued twice.
+        var job = await context.Scheduler.GetJobDetail(FetchSourceJob.Key, cancellationToken)
+            ?? throw new InvalidOperationException($"The job {FetchSourceJob.Key} is missing from the Quartz store; it is added at start-up.");
+        await context.Scheduler.ScheduleJobs(
+            new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = due.Select(s => FetchSourceJob.Trigger(s.Id)).ToList() },
+            ScheduleJobOptions.Replacing,
+            cancellationToken);
+        Log.FetchSpread(logger, due.Count);
     }
 }

@@ -27,4 +27,16 @@ internal static partial class Log
 
     [LoggerMessage(107, LogLevel.Information, "Delivery retry: {SentCount} sent, {FailedCount} failed, {RetryingCount} to retry later")]
     public static partial void DeliveriesRetried(ILogger logger, int sentCount, int failedCount, int retryingCount);
+
+    [LoggerMessage(108, LogLevel.Information, "Another instance stored {TriggerKey} at the same moment; kept it (next firing {NextFireTimeUtc:o})")]
+    public static partial void TriggerKeptFromOtherInstance(ILogger logger, string triggerKey, DateTimeOffset nextFireTimeUtc);
+
+    [LoggerMessage(109, LogLevel.Warning, "The shared schedule in the database has {TriggerKey} as {StoredSchedule}, but this instance's configuration says {ConfiguredSchedule}; the database's schedule wins. To change it for every instance, update their configuration and run 'roundup schedule apply' once")]
+    public static partial void SharedScheduleKept(ILogger logger, string triggerKey, string storedSchedule, string configuredSchedule);
+
+    [LoggerMessage(110, LogLevel.Information, "Scheduled fetch: queued {SourceCount} due sources for whichever instance is free")]
+    public static partial void FetchSpread(ILogger logger, int sourceCount);
+
+    [LoggerMessage(111, LogLevel.Debug, "Source {SourceId} was no longer due when its turn came (fetched meanwhile, disabled or removed)")]
+    public static partial void SourceNotDue(ILogger logger, long sourceId);
 }

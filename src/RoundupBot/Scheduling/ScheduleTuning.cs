@@ -1,7 +1,7 @@
 namespace RoundupBot.Scheduling;
 
 /// <summary>Knobs the tests turn; not part of the configuration contract.</summary>
-internal sealed class ScheduleTuning
+public sealed class ScheduleTuning
 {
     /// <summary>How late a firing may be before Quartz counts it as misfired. <value>Default one minute.</value></summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using RoundupBot.Configuration;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Scheduling;
@@ -26,23 +27,37 @@ public static class SchedulingServiceCollectionExtensions
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // Quartz is configured now, before the container exists; the validator still checks these values at start-up.
+        var storage = new StorageOptions();
+        ConfigurationBinding.Bind(configuration, StorageOptions.SectionName, storage);
         services.AddOptions<ScheduleTuning>();
         // Registered before Quartz's hosted service, so the triggers are in the store before the scheduler starts.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ScheduleRegistrar>());
-        var postgres = string.Equals(configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.Provider)}"]?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase);
+        services.TryAddSingleton<ScheduleRegistrar>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ScheduleRegistrar>(sp => sp.GetRequiredService<ScheduleRegistrar>()));
         services.AddQuartz(quartz =>
         {
+            if (storage.IsPostgres)
+            {
+                // An instance takes as many waiting firings at once as it has free threads, and looks for work that
+                // another instance queued (Quartz does not tell it) every few seconds, so queued fetches spread.
+                quartz.ConfigureScheduler(o =>
+                {
+                    o.MaxBatchSize = 10;
+                    o.IdleWaitTime = TimeSpan.FromSeconds(2);
+                });
+            }
+
             quartz.UsePersistentStore(store =>
             {
-                if (postgres)
+                if (storage.IsPostgres)
                 {
                     // Several `roundup serve` instances share the schedule: each firing runs on one of them, and the
                     // work of one that stops checking in is taken over after CheckinInterval + CheckinMisfireThreshold.
-                    store.UsePostgres(NpgsqlFactory.Instance, configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"]!);
+                    store.UsePostgres(NpgsqlFactory.Instance, storage.ConnectionString!);
                     store.UseClustering(c =>
                     {
-                        c.CheckinInterval = TimeSpan.FromSeconds(10);
-                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                        c.CheckinInterval = storage.CheckinInterval;
+                        c.CheckinMisfireThreshold = storage.CheckinMisfireThreshold;
                     });
                 }
                 else
@@ -51,8 +66,12 @@ public static class SchedulingServiceCollectionExtensions
                     store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
                 }
 
-                store.ProvisionSchema();
-                store.ConfigureStore(o => o.TablePrefix = TablePrefix);
+                store.ConfigureStore(o =>
+                {
+                    o.TablePrefix = TablePrefix;
+                    // Without the right to create tables, start-up only checks they are there (roundup schema apply makes them).
+                    o.SchemaProvisioning = storage.ApplySchema ? SchemaProvisioning.CreateIfMissing : SchemaProvisioning.Validate;
+                });
             });
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -13,6 +13,13 @@ public interface IRoundupStore
     /// <exception cref="StoreException">The database is newer than this program, or cannot be opened.</exception>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Checks, without changing anything, that the database's schema is the one this program writes: what start-up does
+    /// instead of <see cref="MigrateAsync"/> when <c>Storage:ApplySchema</c> is false.
+    /// </summary>
+    /// <exception cref="StoreException">The schema is older or newer than this program's, or the database cannot be opened.</exception>
+    Task CheckSchemaAsync(CancellationToken cancellationToken);
+
     /// <summary>Every source, with its item count, ordered by id.</summary>
     Task<IReadOnlyList<Source>> ListSourcesAsync(CancellationToken cancellationToken);
 

@@ -98,7 +98,7 @@ public static class RoundupWebApplication
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<IStartupValidator>().Validate();
-        await app.Services.GetRequiredService<IRoundupStore>().MigrateAsync(cancellationToken);
+        await app.Services.GetRequiredService<IRoundupStore>().PrepareAsync(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value, cancellationToken);
         await app.Services.GetRequiredService<SourceCatalog>().SeedAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
     }

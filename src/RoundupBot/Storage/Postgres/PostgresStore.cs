@@ -124,6 +124,19 @@ public sealed partial class PostgresStore : IRoundupStore, IAsyncDisposable, IDi
     }
 
     /// <inheritdoc />
+    public Task CheckSchemaAsync(CancellationToken cancellationToken) => RunAsync("checking the schema", async connection =>
+    {
+        await using var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
+        var current = (bool)(await exists.ExecuteScalarAsync(cancellationToken))! ? await CurrentVersionAsync(connection, cancellationToken) : 0;
+        if (current != PostgresMigrations.LatestVersion)
+        {
+            throw new StoreException(StoreException.SchemaMismatch(_displayName, current, PostgresMigrations.LatestVersion));
+        }
+
+        return current;
+    }, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <inheritdoc />

@@ -145,6 +145,27 @@ public sealed partial class SqliteStore : IRoundupStore, IAsyncDisposable, IDisp
         SqliteConnection.ClearPool(pooled);
     }
 
+    /// <inheritdoc />
+    public async Task CheckSchemaAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var connection = GetWriteConnection();
+            using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+            var current = Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0 ? 0 : CurrentVersion(connection);
+            if (current != SqliteMigrations.LatestVersion)
+            {
+                throw new StoreException(StoreException.SchemaMismatch(_displayName, current, SqliteMigrations.LatestVersion));
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     private static int CurrentVersion(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
