@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 using RoundupBot.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -73,7 +74,72 @@ public sealed partial class ClusteredServeTests(ITestOutputHelper output)
         Assert.All(firings.GroupBy(f => f.ScheduledFor), g => Assert.Single(g));
     }
 
-    private async Task<Process> StartServeAsync(CliRun cli, string name, ConcurrentBag<(string, string)> firings)
+    [Fact]
+    public async Task A_scheduled_fetch_is_shared_by_the_instances_and_no_source_is_fetched_twice()
+    {
+        var server = await PostgresServer.Shared;
+        var database = await server.CreateDatabaseAsync("roundup_fetch_spread");
+        await using var feeds = await LoopbackServer.StartAsync();
+        // Every feed waits until both instances are up, so the first instance cannot fetch them all before the second starts.
+        var bothUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        const int Count = 40;
+        for (var i = 0; i < Count; i++)
+        {
+            var body = Feeds.Rss($"Feed {i}", 3, $"f{i}");
+            feeds.Map($"/feed{i}.rss", async context =>
+            {
+                await bothUp.Task;
+                await Task.Delay(100);
+                context.Response.ContentType = "application/rss+xml; charset=utf-8";
+                await context.Response.WriteAsync(body);
+            });
+        }
+
+        var sources = string.Join(",", Enumerable.Range(0, Count).Select(i => $$"""{ "Name": "Feed {{i}}", "Url": "{{feeds.Url($"/feed{i}.rss")}}" }"""));
+        using var cli = new CliRun($$"""
+            {
+              "Roundup": { "Schedule": "0 0 8 ? * MON", "TimeZone": "UTC" },
+              "Sources": [{{sources}}],
+              "Fetch": { "AllowPrivateAddresses": true, "Timeout": "00:01:00" },
+              "Storage": { "Provider": "postgres", "ConnectionString": "{{database}}", "CheckinInterval": "00:00:02", "CheckinMisfireThreshold": "00:00:03" }
+            }
+            """);
+        var fetchedBy = new ConcurrentDictionary<string, string>();
+        var verbose = new Dictionary<string, string> { ["ROUNDUP__Logging__LogLevel__RoundupBot.Pipeline"] = "Debug" };
+        Action<string> Record(string instance) => line =>
+        {
+            if (FetchedLine().Match(line) is { Success: true } match && !fetchedBy.TryAdd(match.Groups[1].Value, instance))
+            {
+                fetchedBy[match.Groups[1].Value] += "+" + instance;
+            }
+        };
+
+        var firings = new ConcurrentBag<(string, string)>();
+        using var a = await StartServeAsync(cli, "a", firings, verbose, Record("a"));
+        using var b = await StartServeAsync(cli, "b", firings, verbose, Record("b"));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        bothUp.SetResult();
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(90);
+        while (fetchedBy.Count < Count && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        a.Kill(entireProcessTree: true);
+        b.Kill(entireProcessTree: true);
+        await a.WaitForExitAsync();
+        await b.WaitForExitAsync();
+
+        output.WriteLine(string.Join("\n", fetchedBy.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}: {f.Value}")));
+        Assert.Equal(Count, fetchedBy.Count);
+        Assert.All(Enumerable.Range(0, Count), i => Assert.Equal(1, feeds.RequestCount($"/feed{i}.rss")));
+        Assert.All(fetchedBy.Values, by => Assert.DoesNotContain("+", by, StringComparison.Ordinal));
+        Assert.Contains("a", fetchedBy.Values);
+        Assert.Contains("b", fetchedBy.Values);
+    }
+
+    private async Task<Process> StartServeAsync(CliRun cli, string name, ConcurrentBag<(string, string)> firings, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -81,6 +147,11 @@ public sealed partial class ClusteredServeTests(ITestOutputHelper output)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "roundup.dll"), "--config", cli.ConfigPath, "--data", Path.Combine(cli.Directory, name), "serve", "--urls", "http://127.0.0.1:0" })
         {
             start.ArgumentList.Add(arg);
@@ -96,6 +167,7 @@ public sealed partial class ClusteredServeTests(ITestOutputHelper output)
             }
 
             output.WriteLine($"{name}: {line}");
+            onLine?.Invoke(line);
             if (line.StartsWith("Serving on", StringComparison.Ordinal))
             {
                 ready.TrySetResult();
@@ -114,6 +186,9 @@ public sealed partial class ClusteredServeTests(ITestOutputHelper output)
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
         return process;
     }
+
+    [GeneratedRegex("Fetched (Feed \\d+):")]
+    private static partial Regex FetchedLine();
 
     [GeneratedRegex("Running the roundup scheduled for (\\S+)")]
     private static partial Regex Firing();
