@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using RoundupBot.Publishing.Outbox;
+using RoundupBot.Storage;
 
 namespace RoundupBot.Scheduling;
 
@@ -9,7 +11,7 @@ namespace RoundupBot.Scheduling;
 /// behind. The same <see cref="DeliveryOutbox.PublishDueAsync"/> a roundup run ends with.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DeliveryRetryJob(DeliveryOutbox outbox, ILogger<DeliveryRetryJob> logger) : IJob
+public sealed class DeliveryRetryJob(DeliveryOutbox outbox, TimeProvider timeProvider, IOptions<StorageOptions> storage, ILogger<DeliveryRetryJob> logger) : IJob
 {
     public static JobKey Key { get; } = new("delivery-retry", "roundup");
 
@@ -20,6 +22,7 @@ public sealed class DeliveryRetryJob(DeliveryOutbox outbox, ILogger<DeliveryRetr
     {
         ArgumentNullException.ThrowIfNull(context);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Job"] = Key.Name, ["FireInstanceId"] = context.FireInstanceId });
+        await Recovery.WaitForDeadClaimsAsync(context, storage.Value, timeProvider, logger, cancellationToken);
         var report = await outbox.PublishDueAsync(cancellationToken);
         if (report != PublishReport.Empty)
         {

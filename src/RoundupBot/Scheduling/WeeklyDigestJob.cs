@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using RoundupBot.Pipeline;
+using RoundupBot.Storage;
 
 namespace RoundupBot.Scheduling;
 
@@ -11,7 +13,7 @@ namespace RoundupBot.Scheduling;
 /// would only confuse readers.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class WeeklyDigestJob(RoundupRunner runner, TimeProvider timeProvider, ILogger<WeeklyDigestJob> logger) : IJob
+public sealed class WeeklyDigestJob(RoundupRunner runner, TimeProvider timeProvider, IOptions<StorageOptions> storage, ILogger<WeeklyDigestJob> logger) : IJob
 {
     /// <summary>The job in the Quartz store.</summary>
     public static JobKey Key { get; } = new("weekly-digest", "roundup");
@@ -28,6 +30,7 @@ public sealed class WeeklyDigestJob(RoundupRunner runner, TimeProvider timeProvi
         ArgumentNullException.ThrowIfNull(context);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Job"] = Key.Name, ["FireInstanceId"] = context.FireInstanceId });
         var due = DueTime(context.Trigger, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, context.PreviousFireTimeUtc);
+        await Recovery.WaitForDeadClaimsAsync(context, storage.Value, timeProvider, logger, cancellationToken);
         await RunIfOnTimeAsync(due, cancellationToken);
     }
 

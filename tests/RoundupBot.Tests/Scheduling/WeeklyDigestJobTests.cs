@@ -75,7 +75,7 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
         });
         await _harness.Store.AddSourceAsync(new Source { Name = "Slow", Url = _harness.Server.Url("/slow.rss").AbsoluteUri }, CancellationToken.None);
         var runner = _harness.Runner();
-        var job = new WeeklyDigestJob(runner, new FakeTimeProvider(MondayEight), _logs.CreateLogger<WeeklyDigestJob>());
+        var job = new WeeklyDigestJob(runner, new FakeTimeProvider(MondayEight), Microsoft.Extensions.Options.Options.Create(new RoundupBot.Storage.StorageOptions()), _logs.CreateLogger<WeeklyDigestJob>());
 
         var direct = runner.RunAsync("admin", publish: true, null, CancellationToken.None);
         await requested.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -91,7 +91,7 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
     }
 
     private WeeklyDigestJob Job(DateTimeOffset now)
-        => new(_harness.Runner(), new FakeTimeProvider(now), _logs.CreateLogger<WeeklyDigestJob>());
+        => new(_harness.Runner(), new FakeTimeProvider(now), Microsoft.Extensions.Options.Options.Create(new RoundupBot.Storage.StorageOptions()), _logs.CreateLogger<WeeklyDigestJob>());
 
     private static ITrigger MondayTrigger() => TriggerBuilder.Create()
         .WithIdentity("weekly")
