@@ -139,53 +139,15 @@ public sealed partial class ClusteredServeTests(ITestOutputHelper output)
         Assert.Contains("b", fetchedBy.Values);
     }
 
-    private async Task<Process> StartServeAsync(CliRun cli, string name, ConcurrentBag<(string, string)> firings, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    private Task<Process> StartServeAsync(CliRun cli, string name, ConcurrentBag<(string, string)> firings, IReadOnlyDictionary<string, string>? environment = null, Action<string>? onLine = null) =>
+        ServeInstance.StartAsync(output, cli, name, environment, line =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "roundup.dll"), "--config", cli.ConfigPath, "--data", Path.Combine(cli.Directory, name), "serve", "--urls", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        var ready = new TaskCompletionSource();
-        void Read(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            output.WriteLine($"{name}: {line}");
             onLine?.Invoke(line);
-            if (line.StartsWith("Serving on", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-
             if (Firing().Match(line) is { Success: true } match)
             {
                 firings.Add((name, match.Groups[1].Value));
             }
-        }
-
-        process.OutputDataReceived += (_, e) => Read(e.Data);
-        process.ErrorDataReceived += (_, e) => Read(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
-        return process;
-    }
+        });
 
     [GeneratedRegex("Fetched (Feed \\d+):")]
     private static partial Regex FetchedLine();

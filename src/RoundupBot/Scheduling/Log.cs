@@ -40,6 +40,6 @@ internal static partial class Log
     [LoggerMessage(111, LogLevel.Debug, "Source {SourceId} was no longer due when its turn came (fetched meanwhile, disabled or removed)")]
     public static partial void SourceNotDue(ILogger logger, long sourceId);
 
-    [LoggerMessage(112, LogLevel.Warning, "Running {JobKey} again: the instance that was running it stopped checking in. Waiting {Wait} first, until its delivery claims have ended")]
-    public static partial void RecoveringJob(ILogger logger, string jobKey, TimeSpan wait);
+    [LoggerMessage(112, LogLevel.Warning, "Running {JobKey} again (the firing scheduled for {OriginalScheduledFireTime}): the instance that was running it stopped checking in. Waiting {Wait} first, until its delivery claims have ended")]
+    public static partial void RecoveringJob(ILogger logger, string jobKey, TimeSpan wait, string? originalScheduledFireTime);
 }

@@ -20,7 +20,8 @@ internal static class Recovery
             return;
         }
 
-        Log.RecoveringJob(logger, context.JobDetail.Key.ToString(), storage.TakeoverAfter);
+        Log.RecoveringJob(logger, context.JobDetail.Key.ToString(), storage.TakeoverAfter,
+            context.Trigger.JobDataMap.GetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime));
         await Task.Delay(storage.TakeoverAfter, timeProvider, cancellationToken);
     }
 }

@@ -29,7 +29,10 @@ public sealed class WeeklyDigestJob(RoundupRunner runner, TimeProvider timeProvi
     {
         ArgumentNullException.ThrowIfNull(context);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Job"] = Key.Name, ["FireInstanceId"] = context.FireInstanceId });
-        var due = DueTime(context.Trigger, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, context.PreviousFireTimeUtc);
+        // A recovery fires a one-off trigger of its own; the firing it stands for is in that trigger's data.
+        var due = context.Recovering && OriginalDueTime(context.Trigger.JobDataMap) is { } original
+            ? original
+            : DueTime(context.Trigger, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, context.PreviousFireTimeUtc);
         await Recovery.WaitForDeadClaimsAsync(context, storage.Value, timeProvider, logger, cancellationToken);
         await RunIfOnTimeAsync(due, cancellationToken);
     }
@@ -53,6 +56,19 @@ public sealed class WeeklyDigestJob(RoundupRunner runner, TimeProvider timeProvi
         }
 
         return outcome;
+    }
+
+    /// <summary>When the firing a recovery trigger stands for was due, as Quartz records it in the trigger's data.</summary>
+    internal static DateTimeOffset? OriginalDueTime(JobDataMap data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var text = data.GetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime);
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        }
+
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
     }
 
     /// <summary>

@@ -19,6 +19,17 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
+    [Theory]
+    [InlineData("11/26/2026 11:58:07 +00:00")]
+    [InlineData("1795694287000")]
+    public void A_recovered_firing_is_due_when_the_firing_it_stands_for_was(string recorded)
+    {
+        var data = new JobDataMap { [SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime] = recorded };
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 11, 58, 7, TimeSpan.Zero), WeeklyDigestJob.OriginalDueTime(data));
+        Assert.Null(WeeklyDigestJob.OriginalDueTime(new JobDataMap()));
+    }
+
     [Fact]
     public async Task A_roundup_two_hours_late_still_runs()
     {
