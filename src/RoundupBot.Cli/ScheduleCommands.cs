@@ -52,6 +52,38 @@ internal static class ScheduleCommands
         }, new CliHostOptions(Scheduler: true));
         schedule.Subcommands.Add(show);
 
+        var job = new Argument<string>("JOB") { Description = "fetch, roundup or deliveries" };
+        job.AcceptOnlyFromAmong("fetch", "roundup", "deliveries");
+        var run = new Command("run", "Fire a scheduled job now, on whichever instance of 'roundup serve' is free: fetch (the due sources), roundup (build and publish the issue) or deliveries (send what is owed)") { job };
+        runner.SetAction(run, async (parseResult, services, console, cancellationToken) =>
+        {
+            var name = parseResult.GetValue(job)!;
+            var key = name switch
+            {
+                "fetch" => FetchJob.Key,
+                "roundup" => WeeklyDigestJob.Key,
+                _ => DeliveryRetryJob.Key,
+            };
+            var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+            try
+            {
+                if (await scheduler.GetJobDetail(key, cancellationToken) is null)
+                {
+                    throw new Pipeline.InvalidInputException("No schedule is stored yet: start 'roundup serve' (or run 'roundup schedule apply') first.");
+                }
+
+                await scheduler.TriggerJob(key, cancellationToken);
+            }
+            finally
+            {
+                await scheduler.Shutdown(waitForJobsToComplete: false, cancellationToken);
+            }
+
+            console.Out.WriteLine($"Fired {name}: a running 'roundup serve' takes it within seconds; its log says how it went.");
+            return ExitCodes.Success;
+        }, new CliHostOptions(Scheduler: true));
+        schedule.Subcommands.Add(run);
+
         var apply = new Command("apply", "Store this configuration's schedule (Roundup:Schedule, Roundup:TimeZone, Fetch:Interval), replacing the one in the database for every instance");
         runner.SetAction(apply, async (_, services, console, cancellationToken) =>
         {

@@ -21,7 +21,8 @@ namespace RoundupBot.Cli.Tests;
 /// Each webhook holds its third part unanswered and unstored, so the Discord parts in flight at the kill are the held
 /// ones, which were never stored: posting them again is exactly once (a part Discord stored whose answer was lost would
 /// be posted twice, by design; see <see cref="DiscordPublisher"/>). For email, the one message in flight may have been
-/// handed over: it is recorded as interrupted and not sent again, so nobody gets the issue twice (at most one is in doubt).
+/// handed over: it is recorded as interrupted and not sent again, so nobody gets the issue twice (at most one per pass
+/// that was running on the killed instance is in doubt).
 /// </remarks>
 [Collection(WallClockTiming.Name)]
 public sealed partial class ClusteredPublishTests(ITestOutputHelper output)
@@ -132,7 +133,8 @@ public sealed partial class ClusteredPublishTests(ITestOutputHelper output)
             var received = sink.Received.Select(r => r.Recipients.Single()).ToList();
             Assert.Empty(received.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => g.Key));
             var interrupted = deliveries.Where(d => d.Status == DeliveryStatus.Interrupted).Select(d => subscribers[d.SubscriberId].Address).ToList();
-            Assert.InRange(interrupted.Count, 0, 1);
+            // One message in flight per pass on the killed instance: the roundup's own and its delivery helper's.
+            Assert.InRange(interrupted.Count, 0, 2);
             Assert.Equal(addresses.Order(StringComparer.Ordinal), received.Union(interrupted).Order(StringComparer.Ordinal));
             Assert.All(deliveries.Where(d => d.Status != DeliveryStatus.Interrupted), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
 

@@ -42,4 +42,10 @@ internal static partial class Log
 
     [LoggerMessage(112, LogLevel.Warning, "Running {JobKey} again (the firing scheduled for {OriginalScheduledFireTime}): the instance that was running it stopped checking in. Waiting {Wait} first, until its delivery claims have ended")]
     public static partial void RecoveringJob(ILogger logger, string jobKey, TimeSpan wait, string? originalScheduledFireTime);
+
+    [LoggerMessage(113, LogLevel.Information, "Helped send what other instances queued: {SentCount} sent, {FailedCount} failed, {RetryingCount} to retry later")]
+    public static partial void DeliveriesHelped(ILogger logger, int sentCount, int failedCount, int retryingCount);
+
+    [LoggerMessage(114, LogLevel.Warning, "Could not look for due deliveries (trying again at the next check-in): {Reason}")]
+    public static partial void DeliveryHelperFailed(ILogger logger, string reason);
 }

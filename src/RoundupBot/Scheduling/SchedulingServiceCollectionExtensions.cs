@@ -75,6 +75,11 @@ public static class SchedulingServiceCollectionExtensions
             });
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        if (storage.IsPostgres)
+        {
+            services.AddHostedService<DeliveryHelper>();
+        }
+
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         return services;
     }

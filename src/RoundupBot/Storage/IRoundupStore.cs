@@ -137,6 +137,12 @@ public interface IRoundupStore
     Task<(int Requeued, int Interrupted)> RecoverDeliveriesAsync(DateTimeOffset now, Func<string, bool> isClaimantGone, CancellationToken cancellationToken);
 
     /// <summary>
+    /// True when some delivery is waiting to be sent at <paramref name="now"/>: pending and due, or being sent under a
+    /// lease that ended (its publisher died). A cheap look, for instances that help with what others queued.
+    /// </summary>
+    Task<bool> HasDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Extends to <paramref name="until"/> the lease of every delivery <paramref name="claimant"/> is sending: a live
     /// publisher renews its claims while it works, so they end soon after it dies and never while it lives.
     /// </summary>

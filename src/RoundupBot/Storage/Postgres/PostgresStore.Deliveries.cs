@@ -81,6 +81,19 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
+    public Task<bool> HasDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        RunAsync("looking for due deliveries", async connection =>
+        {
+            await using var command = Command(connection, null, """
+                SELECT EXISTS (SELECT 1 FROM deliveries
+                    WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
+                       OR (status = 'sending' AND claimed_until < @now))
+                """);
+            command.Parameters.AddTime("now", now);
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<int> RenewDeliveryClaimsAsync(string claimant, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);

@@ -79,6 +79,26 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> HasDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = Command(GetWriteConnection(), null, """
+                SELECT EXISTS (SELECT 1 FROM deliveries
+                    WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $now))
+                       OR (status = 'sending' AND claimed_until < $now))
+                """);
+            command.Parameters.AddWithValue("$now", ToUnixMs(now));
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<int> RenewDeliveryClaimsAsync(string claimant, DateTimeOffset until, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
