@@ -49,6 +49,12 @@ internal sealed class CliRunner(CliConsole console)
         {
             ex = aggregate.InnerExceptions[0];
         }
+        else if (ex is AggregateException several && several.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Start-up validation reports every section that is wrong at once: one list of what to fix.
+            ex = new OptionsValidationException("configuration", typeof(object),
+                several.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures));
+        }
 
         var (code, message) = ex switch
         {

@@ -27,6 +27,24 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Bad_values_in_several_sections_exit_with_2_and_name_every_key()
+    {
+        using var cli = new CliRun("""
+            {
+              "Fetch": { "Interval": "00:00:01" },
+              "Storage": { "Provider": "postgres", "ConnectionString": "Host=db", "CheckinInterval": "00:00:00" }
+            }
+            """);
+
+        var result = await cli.RunAsync("sources", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Fetch:Interval must be between", result.Error);
+        Assert.Contains("Storage:CheckinInterval must be between", result.Error);
+        Assert.DoesNotContain("unexpected", result.Error);
+    }
+
+    [Fact]
     public async Task A_missing_config_file_exits_with_2()
     {
         using var cli = new CliRun("{}");
