@@ -52,7 +52,14 @@ public static class SchedulingServiceCollectionExtensions
                 }
 
                 store.ProvisionSchema();
-                store.ConfigureStore(o => o.TablePrefix = TablePrefix);
+                store.ConfigureStore(o =>
+                {
+                    o.TablePrefix = TablePrefix;
+                    // A trigger that fell due more than a minute ago while the database was away is misfired, and only
+                    // the misfire pass fires it again: by default once a minute, which held the schedule back for up
+                    // to a minute after the database was back.
+                    o.MisfireHandlerFrequency = TimeSpan.FromSeconds(10);
+                });
             });
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
