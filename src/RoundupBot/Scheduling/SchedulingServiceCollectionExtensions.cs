@@ -71,6 +71,10 @@ public static class SchedulingServiceCollectionExtensions
                     o.TablePrefix = TablePrefix;
                     // Without the right to create tables, start-up only checks they are there (roundup schema apply makes them).
                     o.SchemaProvisioning = storage.ApplySchema ? SchemaProvisioning.CreateIfMissing : SchemaProvisioning.Validate;
+                    // A trigger that fell due more than a minute ago while the database was away is misfired, and only
+                    // the misfire pass fires it again: by default once a minute, which held the schedule back for up
+                    // to a minute after the database was back.
+                    o.MisfireHandlerFrequency = TimeSpan.FromSeconds(10);
                 });
             });
         });

@@ -20,6 +20,15 @@ public interface IRoundupStore
     /// <exception cref="StoreException">The schema is older or newer than this program's, or the database cannot be opened.</exception>
     Task CheckSchemaAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Asks the database one cheap question (its schema version), to tell whether it answers now: what the
+    /// <c>/healthz</c> store check and <c>roundup serve</c>'s outage log lines are made of.
+    /// </summary>
+    /// <param name="timeout">How long the database has to answer, connecting included.</param>
+    /// <param name="cancellationToken">Stops waiting (<see cref="OperationCanceledException"/>).</param>
+    /// <exception cref="StoreException">The database does not answer, or not within <paramref name="timeout"/>; the message names it and says what is wrong.</exception>
+    Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>Every source, with its item count, ordered by id.</summary>
     Task<IReadOnlyList<Source>> ListSourcesAsync(CancellationToken cancellationToken);
 

@@ -24,4 +24,16 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Information, "Refused a Discord interaction request: {Verdict}")]
     public static partial void InteractionRefused(ILogger logger, RoundupBot.Publishing.Discord.Interactions.InteractionVerdict verdict);
+
+    [LoggerMessage(8, LogLevel.Warning, "The store does not answer: {Failure} Scheduled work waits and pages that need the store answer 503 until it is back; checking every {Interval}.")]
+    public static partial void StoreDoesNotAnswer(ILogger logger, string failure, TimeSpan interval);
+
+    [LoggerMessage(9, LogLevel.Warning, "The store still does not answer after {Downtime}: {Failure}")]
+    public static partial void StoreStillDoesNotAnswer(ILogger logger, TimeSpan downtime, string failure);
+
+    [LoggerMessage(10, LogLevel.Information, "The store answers again, after {Downtime} without it")]
+    public static partial void StoreAnswersAgain(ILogger logger, TimeSpan downtime);
+
+    [LoggerMessage(11, LogLevel.Warning, "{Method} {Path} answered 503: {Failure}")]
+    public static partial void RequestFailedOnStore(ILogger logger, string method, string path, string failure);
 }

@@ -48,6 +48,7 @@ public static class RoundupWebApplication
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseStoreOutageResponses();
         app.UseAdminGate();
         app.UseRouting();
         app.UseAuthentication();
@@ -62,7 +63,7 @@ public static class RoundupWebApplication
         return app;
     }
 
-    /// <summary>The web services: issue page cache, admin authentication, antiforgery, form limits and the health checks <c>store</c> and <c>pipeline</c>.</summary>
+    /// <summary>The web services: issue page cache, admin authentication, antiforgery, form limits, the health checks <c>store</c> and <c>pipeline</c>, and the <see cref="StoreWatcher"/>.</summary>
     public static IServiceCollection AddRoundupWeb(this IServiceCollection services, DataDirectory dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
@@ -90,6 +91,7 @@ public static class RoundupWebApplication
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<PipelineHealthCheck>("pipeline");
+        services.AddHostedService<StoreWatcher>();
         return services;
     }
 

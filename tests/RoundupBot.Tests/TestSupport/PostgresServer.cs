@@ -10,6 +10,8 @@ namespace RoundupBot.Tests.TestSupport;
 /// A throwaway PostgreSQL server from Debian's packages: its own data directory under /tmp, a free port on 127.0.0.1,
 /// trust authentication for the user <c>roundup</c>, durability off (fsync, synchronous commit) because tests never
 /// need it after a crash. One server per test process (<see cref="Shared"/>); each test class makes its own database.
+/// A test that takes the server away starts one of its own (<see cref="StartDedicatedAsync"/>) and stops and starts it
+/// again on the same port and data directory (<see cref="StopAsync"/>, <see cref="StartAsync"/>).
 /// Run as root, the server runs as Debian's <c>postgres</c> user, since PostgreSQL refuses to run as root.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
@@ -17,10 +19,12 @@ public sealed class PostgresServer : IAsyncDisposable
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
     public const string User = "roundup";
 
-    private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartAsync);
+    private static readonly Lazy<Task<PostgresServer>> SharedServer = new(LaunchAsync);
     private static int _databases;
     private readonly Process _process;
     private readonly string _directory;
+    private readonly SemaphoreSlim _switching = new(1, 1);
+    private TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private PostgresServer(Process process, string directory, int port)
     {
@@ -33,6 +37,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>The server every test of this process shares; started on first use, stopped when the process exits.</summary>
     public static Task<PostgresServer> Shared => SharedServer.Value;
+
+    /// <summary>
+    /// A server of the caller's own, which it may stop and start again. Dispose it to stop it for good and delete its
+    /// data; it is stopped when the test process exits in any case.
+    /// </summary>
+    public static Task<PostgresServer> StartDedicatedAsync() => LaunchAsync();
 
     /// <summary>A connection string for the maintenance database <c>postgres</c>.</summary>
     public string AdminConnectionString => ConnectionString("postgres");
@@ -51,7 +61,41 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
-    private static async Task<PostgresServer> StartAsync()
+    /// <summary>
+    /// Stops the server (fast shutdown: sessions are ended, clients see their connections drop) and returns once it has
+    /// exited and freed its port. The data directory stays, for <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await _switching.WaitAsync();
+        try
+        {
+            _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await SignalAsync("USR1");
+            await _stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            _switching.Release();
+        }
+    }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same port and data, and returns once it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        await _switching.WaitAsync();
+        try
+        {
+            await SignalAsync("USR2");
+            await WaitUntilAcceptingAsync();
+        }
+        finally
+        {
+            _switching.Release();
+        }
+    }
+
+    private static async Task<PostgresServer> LaunchAsync()
     {
         if (!File.Exists(Path.Combine(BinDirectory, "initdb")))
         {
@@ -69,7 +113,9 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsync(Path.Combine(BinDirectory, "initdb"), ["-D", data, "-U", User, "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"], asRoot);
         var port = FreePort();
         // A shell minds the server: it stops it (fast shutdown) when told to, and when the test process is gone, however
-        // that process ended, so no server outlives its tests.
+        // that process ended, so no server outlives its tests. USR1 stops the server and USR2 starts it again, leaving
+        // the shell (and so that promise) in place; TERM stops it for good. The server's own death ends the shell only
+        // while it is meant to be running, which is how a server that cannot start is noticed at once.
         var postgres = string.Join(' ', new[]
         {
             asRoot ? "setpriv --reuid=postgres --regid=postgres --init-groups" : "",
@@ -77,24 +123,51 @@ public sealed class PostgresServer : IAsyncDisposable
             "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
         });
         var script = string.Join('\n',
-            $"{postgres} & pg=$!",
-            $"trap 'kill -INT $pg; wait $pg; rm -rf \"{directory}\"; exit 0' TERM INT",
-            $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 1 & wait $!; done",
-            "kill -INT $pg 2>/dev/null; wait $pg",
+            $"run() {{ {postgres} & pg=$!; }}",
+            "halt() { if [ -n \"$pg\" ]; then kill -INT $pg 2>/dev/null; wait $pg; pg=; fi; echo stopped; }",
+            $"trap 'halt; rm -rf \"{directory}\"; exit 0' TERM INT",
+            "trap 'halt' USR1",
+            "trap 'run' USR2",
+            "run",
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null && {{ [ -z \"$pg\" ] || kill -0 $pg 2>/dev/null; }}; do sleep 1 & wait $!; done",
+            "halt",
             $"rm -rf '{directory}'");
         var start = Command("/bin/sh", ["-c", script], asPostgres: false);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start postgres.");
+        var server = new PostgresServer(process, directory, port);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data == "stopped")
+            {
+                server._stopped.TrySetResult();
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new PostgresServer(process, directory, port);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
-        for (var i = 0; i < 200 && !process.HasExited; i++)
+        try
+        {
+            await server.WaitUntilAcceptingAsync();
+            return server;
+        }
+        catch (InvalidOperationException)
+        {
+            server.Stop();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilAcceptingAsync()
+    {
+        for (var i = 0; i < 200 && !_process.HasExited; i++)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+                // Unpooled: a pooled connection from before a stop would be handed out dead.
+                var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false };
+                await using var connection = new NpgsqlConnection(builder.ToString());
                 await connection.OpenAsync();
-                return server;
+                return;
             }
             catch (Exception ex) when (ex is NpgsqlException or SocketException)
             {
@@ -102,8 +175,13 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
 
-        server.Stop();
-        throw new InvalidOperationException($"PostgreSQL did not accept connections on 127.0.0.1:{port}.");
+        throw new InvalidOperationException($"PostgreSQL did not accept connections on 127.0.0.1:{Port}.");
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        ObjectDisposedException.ThrowIf(_process.HasExited, this);
+        await RunAsync("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
     }
 
     public ValueTask DisposeAsync()
