@@ -63,9 +63,10 @@ public interface IRoundupStore
     Task SaveFetchStateAsync(long sourceId, SourceFetchState state, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores one fetch's entries for a source in one transaction: an entry whose canonical key (or, failing that,
-    /// title key) is known joins that item (updating it when its content hash changed; for arXiv, only a newer
-    /// version replaces the text); otherwise a new item is made. Every item records that this source carried it.
+    /// Stores one fetch's entries for a source (SQLite: in one transaction; PostgreSQL: in transactions of at most 128
+    /// entries, so that instances storing at once lock only the titles they carry): an entry whose canonical key (or,
+    /// failing that, title key) is known joins that item (updating it when its content hash changed; for arXiv, only a
+    /// newer version replaces the text); otherwise a new item is made. Every item records that this source carried it.
     /// </summary>
     Task<UpsertCounts> UpsertItemsAsync(long sourceId, IReadOnlyList<ItemCandidate> candidates, DateTimeOffset seenAt, CancellationToken cancellationToken);
 

@@ -1,4 +1,7 @@
+using Npgsql;
 using RoundupBot.Model;
+using RoundupBot.Storage;
+using RoundupBot.Storage.Postgres;
 
 namespace RoundupBot.Tests.Storage;
 
@@ -55,6 +58,36 @@ public sealed class PostgresStoreItemTests : StoreItemTests
         Assert.Equal(1, counts.Sum(c => c.Inserted));
         Assert.Equal(5, counts.Sum(c => c.Unchanged));
         Assert.Equal([SourceA, SourceB], Assert.Single(await Store.ListItemsAsync(now.AddDays(-1), now.AddDays(1), None)).SourceIds);
+    }
+
+    [Fact]
+    public async Task A_feed_of_hundreds_of_titles_never_holds_up_another_instance_storing_other_titles()
+    {
+        var other = Database.Open();
+        var now = Database.Time.GetUtcNow();
+        // An arXiv listing of 300 papers; its last title is being stored by a third writer that has not committed yet.
+        var listing = Enumerable.Range(0, 300).Select(i => Candidates.Arxiv($"2405.{i:D5}", 1, $"Listing paper {i} about sparse attention")).ToArray();
+        await using var connection = new NpgsqlConnection(((PostgresStoreDatabase)Database).ConnectionString);
+        await connection.OpenAsync();
+        await using var writer = await connection.BeginTransactionAsync();
+        await using (var locks = new NpgsqlCommand("SELECT pg_advisory_xact_lock_shared(@all), pg_advisory_xact_lock(@space, @title)", connection, writer))
+        {
+            locks.Parameters.AddWithValue("all", PostgresItemWriter.ItemWritingLockKey);
+            locks.Parameters.AddWithValue("space", PostgresItemWriter.TitleLockSpace);
+            locks.Parameters.AddWithValue("title", PostgresItemWriter.TitleLock(ItemMergeRules.TitleHash(listing[^1].TitleKey!)));
+            await locks.ExecuteNonQueryAsync();
+        }
+
+        var big = Task.Run(() => Store.UpsertItemsAsync(SourceA, listing, now, None));
+        var small = Task.Run(() => other.UpsertItemsAsync(SourceB, [Candidates.Url("https://news.example/unrelated", "An unrelated story from another feed")], now, None));
+
+        // The small feed goes through while the listing waits for its one shared title; before, the listing locked all
+        // item writing for itself and every other writer queued behind it.
+        Assert.Equal(1, (await small.WaitAsync(TimeSpan.FromSeconds(30))).Inserted);
+        Assert.False(big.IsCompleted);
+        await writer.CommitAsync();
+        Assert.Equal(300, (await big.WaitAsync(TimeSpan.FromSeconds(30))).Inserted);
+        Assert.Equal(301, (await Store.ListItemsAsync(now.AddDays(-1), now.AddDays(1), None)).Count);
     }
 
     protected override async Task<StoreDatabase> CreateDatabaseAsync() => await PostgresStoreDatabase.CreateAsync();

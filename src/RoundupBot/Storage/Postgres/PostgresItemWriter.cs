@@ -5,13 +5,14 @@ using RoundupBot.Model;
 namespace RoundupBot.Storage.Postgres;
 
 /// <summary>
-/// Writes one fetch's entries inside one transaction with the same rules as SQLite's writer
+/// Writes a run of one fetch's entries inside one transaction with the same rules as SQLite's writer
 /// (<see cref="ItemMergeRules"/>), made safe for several instances writing at once:
 /// <list type="bullet">
 /// <item>Each title key the batch carries is locked (a transaction advisory lock on its hash), so two instances never
 /// both decide that a title is new and store the same work twice under two keys. Locks are taken in hash order, so two
-/// batches never wait on each other in a circle. A batch with more titles than <see cref="MaxTitleLocks"/> takes one
-/// exclusive lock instead (the lock table is small: 64 entries per connection by default), which small batches share.</item>
+/// batches never wait on each other in a circle. The store hands a writer at most <see cref="MaxTitleLocks"/> entries
+/// (the lock table is small: 64 entries per connection by default); a larger batch would take one exclusive lock
+/// instead, which small batches share, and make every other writer wait.</item>
 /// <item>The stored items with the batch's keys or titles are then read and row-locked (<c>FOR UPDATE</c>, in id order)
 /// into a per-transaction <see cref="ItemKeyIndex"/>, so the decisions need no further reads.</item>
 /// <item>A key another instance stores meanwhile (without a title in common) makes <c>INSERT … ON CONFLICT DO NOTHING</c>
@@ -20,13 +21,16 @@ namespace RoundupBot.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresItemWriter(NpgsqlConnection connection, NpgsqlTransaction transaction)
 {
-    /// <summary>Above this many distinct titles a batch locks all item writing instead of each title.</summary>
+    /// <summary>
+    /// Above this many distinct titles a batch locks all item writing instead of each title; the store writes a fetch in
+    /// runs of at most this many entries, so that never happens.
+    /// </summary>
     internal const int MaxTitleLocks = 128;
 
     // Advisory lock keys of ours. Title locks use the two-int form (this space, a title hash folded to 32 bits): a
     // collision only makes two unrelated titles wait for each other. "RBIW": all item writing, shared or exclusive.
-    private const int TitleLockSpace = 0x5242_5449;
-    private const long ItemWritingLockKey = 0x5242_4957;
+    internal const int TitleLockSpace = 0x5242_5449;
+    internal const long ItemWritingLockKey = 0x5242_4957;
 
     private const string StoredColumns = "id, canonical_key, title_key, arxiv_version, content_hash, published_at IS NULL";
 
@@ -145,7 +149,7 @@ internal sealed class PostgresItemWriter(NpgsqlConnection connection, NpgsqlTran
     private async Task<ItemKeyIndex> LockAndLoadAsync(IReadOnlyList<ItemCandidate> candidates, CancellationToken cancellationToken)
     {
         var titleHashes = candidates.Where(c => c.TitleKey is not null).Select(c => ItemMergeRules.TitleHash(c.TitleKey!)).Distinct().ToArray();
-        var titleLocks = titleHashes.Select(h => unchecked((int)(h ^ (h >> 32)))).Distinct().Order().ToArray();
+        var titleLocks = titleHashes.Select(TitleLock).Distinct().Order().ToArray();
         if (titleLocks.Length > MaxTitleLocks)
         {
             await using var all = Command("SELECT pg_advisory_xact_lock(@key)");
@@ -187,6 +191,9 @@ internal sealed class PostgresItemWriter(NpgsqlConnection connection, NpgsqlTran
 
         return index;
     }
+
+    /// <summary>The second half of a title's advisory lock key (the first is <see cref="TitleLockSpace"/>): its hash folded to 32 bits.</summary>
+    internal static int TitleLock(long titleHash) => unchecked((int)(titleHash ^ (titleHash >> 32)));
 
     /// <returns>The new item's id, or null when an item with that key exists already.</returns>
     private async Task<long?> InsertAsync(ItemCandidate candidate, DateTimeOffset seenAt, CancellationToken cancellationToken)

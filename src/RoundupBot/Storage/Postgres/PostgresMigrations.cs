@@ -180,6 +180,13 @@ internal static class PostgresMigrations
             PRIMARY KEY (delivery_id, part)
         );
         """,
+
+        // 8: the deliveries still to claim, in claim order. Claiming takes the lowest pending id; without this index the
+        // lookup walked past every delivery already sent (by id) or sorted every pending one, so sending an issue to n
+        // subscribers cost O(n²) (2.5 ms per claim half-way through 10,000 on PostgreSQL). Sent rows leave the index.
+        """
+        CREATE INDEX deliveries_claim ON deliveries (channel, id) WHERE status = 'pending';
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

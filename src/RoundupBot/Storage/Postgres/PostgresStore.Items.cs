@@ -10,23 +10,30 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     /// <remarks>
     /// <para>The rules are SQLite's (see <c>SqliteStore.UpsertItemsAsync</c> and <see cref="ItemMergeRules"/>); how they
-    /// stay right with several instances storing at once is <see cref="PostgresItemWriter"/>'s to explain. Each call is
-    /// one transaction, run again from the start if it deadlocks with another instance's.</para>
+    /// stay right with several instances storing at once is <see cref="PostgresItemWriter"/>'s to explain.</para>
+    /// <para>The entries are written in runs of at most <see cref="PostgresItemWriter.MaxTitleLocks"/>, each run one
+    /// transaction (run again from the start if it deadlocks with another instance's) that locks only its own titles. In
+    /// one transaction, a feed with more titles than that (an arXiv listing has hundreds) had to lock all item writing,
+    /// and every other writer, on every instance, waited for it: fetching did not spread. A run sees the items the runs
+    /// before it stored, so the outcome is the same as one transaction's; a failure part-way leaves the earlier runs
+    /// stored, and the next fetch of the feed (its validators are saved only after this call) stores the rest.</para>
     /// </remarks>
-    /// <exception cref="StoreException">No source has id <paramref name="sourceId"/>; nothing is stored.</exception>
-    public Task<UpsertCounts> UpsertItemsAsync(
+    /// <exception cref="StoreException">No source has id <paramref name="sourceId"/>; nothing more is stored.</exception>
+    public async Task<UpsertCounts> UpsertItemsAsync(
         long sourceId, IReadOnlyList<ItemCandidate> candidates, DateTimeOffset seenAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        if (candidates.Count == 0)
+        var total = default(UpsertCounts);
+        foreach (var run in candidates.Chunk(PostgresItemWriter.MaxTitleLocks))
         {
-            return Task.FromResult(default(UpsertCounts));
+            var counts = await InTransactionAsync(
+                "storing items",
+                (connection, transaction) => new PostgresItemWriter(connection, transaction).UpsertAsync(sourceId, run, seenAt, cancellationToken),
+                cancellationToken);
+            total = new UpsertCounts(total.Inserted + counts.Inserted, total.Updated + counts.Updated, total.Unchanged + counts.Unchanged);
         }
 
-        return InTransactionAsync(
-            "storing items",
-            (connection, transaction) => new PostgresItemWriter(connection, transaction).UpsertAsync(sourceId, candidates, seenAt, cancellationToken),
-            cancellationToken);
+        return total;
     }
 
     /// <inheritdoc />
