@@ -186,6 +186,8 @@ internal static class PostgresMigrations
         // subscribers cost O(n²) (2.5 ms per claim half-way through 10,000 on PostgreSQL). Sent rows leave the index.
         """
         CREATE INDEX deliveries_claim ON deliveries (channel, id) WHERE status = 'pending';
+        -- Claims being held: what recovery and every instance's look for due deliveries (at each check-in) read.
+        CREATE INDEX deliveries_sending ON deliveries (claimed_until) WHERE status = 'sending';
         """,
     ];
 

@@ -85,9 +85,8 @@ public sealed partial class PostgresStore
         RunAsync("looking for due deliveries", async connection =>
         {
             await using var command = Command(connection, null, """
-                SELECT EXISTS (SELECT 1 FROM deliveries
-                    WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
-                       OR (status = 'sending' AND claimed_until < @now))
+                SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now))
+                    OR EXISTS (SELECT 1 FROM deliveries WHERE status = 'sending' AND claimed_until < @now)
                 """);
             command.Parameters.AddTime("now", now);
             return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;

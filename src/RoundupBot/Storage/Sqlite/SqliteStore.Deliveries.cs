@@ -85,9 +85,8 @@ public sealed partial class SqliteStore
         try
         {
             using var command = Command(GetWriteConnection(), null, """
-                SELECT EXISTS (SELECT 1 FROM deliveries
-                    WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $now))
-                       OR (status = 'sending' AND claimed_until < $now))
+                SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $now))
+                    OR EXISTS (SELECT 1 FROM deliveries WHERE status = 'sending' AND claimed_until < $now)
                 """);
             command.Parameters.AddWithValue("$now", ToUnixMs(now));
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
