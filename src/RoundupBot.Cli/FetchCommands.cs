@@ -100,7 +100,7 @@ internal static class FetchCommands
         var store = services.GetRequiredService<Storage.IRoundupStore>();
         var sources = all
             ? (await store.ListSourcesAsync(cancellationToken)).Where(s => s.Enabled).ToList()
-            : await store.ListDueSourcesAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+            : await pipeline.ListDueAsync(cancellationToken);
         var progress = new FetchProgress(console, sources.Count);
         var report = all
             ? await pipeline.FetchAsync(sources, progress, cancellationToken)

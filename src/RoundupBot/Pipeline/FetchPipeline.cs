@@ -5,6 +5,7 @@ using RoundupBot.Ingestion.Fetching;
 using RoundupBot.Ingestion.Normalization;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Model;
+using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Pipeline;
@@ -14,7 +15,9 @@ namespace RoundupBot.Pipeline;
 /// (conditionally), parsed, normalized and stored, at most <c>Fetch:Concurrency</c> at once. One failing source never
 /// stops the others: its error and backoff are stored against it and reported. Each due source is claimed in the store
 /// before it is fetched (<see cref="IRoundupStore.ClaimSourceAsync"/>), so runs that overlap, in this process or in
-/// other instances sharing the database, never fetch one source twice.
+/// other instances sharing the database, never fetch one source twice. Runs over the due sources in one process also
+/// take turns (the scheduled fetch and a roundup's own fetch): a roundup that starts while the scheduled fetch is
+/// storing a source waits for it, rather than finding the source taken and building without its new items.
 /// </summary>
 public sealed class FetchPipeline(
     IRoundupStore store,
@@ -23,9 +26,10 @@ public sealed class FetchPipeline(
     ItemNormalizer normalizer,
     TimeProvider timeProvider,
     IOptions<FetchOptions> options,
-    ILogger<FetchPipeline> logger)
+    ILogger<FetchPipeline> logger) : IDisposable
 {
     private readonly FetchOptions _options = options.Value;
+    private readonly SemaphoreSlim _dueRun = new(1, 1);
 
     /// <summary>
     /// How long a claimed source stays taken: past any one fetch (two attempts and a wait for its host), and never
@@ -37,12 +41,41 @@ public sealed class FetchPipeline(
     /// <param name="progress">Told after each source, from any thread.</param>
     /// <param name="cancellationToken">Stops starting new sources and cancels those in flight; their state is left as it was.</param>
     public async Task<FetchReport> FetchDueAsync(IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken) =>
-        await FetchIfDueAsync(await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken), progress, cancellationToken);
+        await FetchIfDueAsync(await ListDueAsync(cancellationToken), progress, cancellationToken);
+
+    /// <summary>
+    /// The enabled sources due now, counting those a process on this machine was fetching when it died: their claim is
+    /// released first, so a crash mid-fetch does not hold a source back for a whole lease.
+    /// </summary>
+    public async Task<IReadOnlyList<Source>> ListDueAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var released = await store.ReleaseSourceClaimsAsync(now, DeliveryClaimant.IsGone, cancellationToken);
+        if (released > 0)
+        {
+            Log.SourceClaimsReleased(logger, released);
+        }
+
+        return await store.ListDueSourcesAsync(now, cancellationToken);
+    }
 
     /// <summary>Fetches those of <paramref name="sources"/> (listed as due) that are still due and no one else has taken.</summary>
     public async Task<FetchReport> FetchIfDueAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        await _dueRun.WaitAsync(cancellationToken);
+        try
+        {
+            return await FetchEachIfDueAsync(sources, progress, cancellationToken);
+        }
+        finally
+        {
+            _dueRun.Release();
+        }
+    }
+
+    private async Task<FetchReport> FetchEachIfDueAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var outcomes = new SourceFetchOutcome?[sources.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
@@ -57,6 +90,8 @@ public sealed class FetchPipeline(
         return new FetchReport([.. outcomes.OfType<SourceFetchOutcome>()], Stopwatch.GetElapsedTime(started));
     }
 
+    public void Dispose() => _dueRun.Dispose();
+
     /// <summary>
     /// Fetches source <paramref name="sourceId"/> if it is still due and no one else has taken it: one unit of work of a
     /// fetch spread over several instances.
@@ -65,7 +100,7 @@ public sealed class FetchPipeline(
     public async Task<SourceFetchOutcome?> FetchIfDueAsync(long sourceId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var source = await store.ClaimSourceAsync(sourceId, now, now + ClaimLease, cancellationToken);
+        var source = await store.ClaimSourceAsync(sourceId, DeliveryClaimant.Current, now, now + ClaimLease, cancellationToken);
         if (source is null)
         {
             return null;

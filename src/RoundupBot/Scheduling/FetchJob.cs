@@ -12,7 +12,7 @@ namespace RoundupBot.Scheduling;
 /// so that every instance takes a share of the sources.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class FetchJob(FetchPipeline fetch, IRoundupStore store, TimeProvider timeProvider, IOptions<StorageOptions> storage, ILogger<FetchJob> logger) : IJob
+public sealed class FetchJob(FetchPipeline fetch, IOptions<StorageOptions> storage, ILogger<FetchJob> logger) : IJob
 {
     /// <summary>The job in the Quartz store.</summary>
     public static JobKey Key { get; } = new("fetch", "roundup");
@@ -32,7 +32,7 @@ public sealed class FetchJob(FetchPipeline fetch, IRoundupStore store, TimeProvi
             return;
         }
 
-        var due = await store.ListDueSourcesAsync(timeProvider.GetUtcNow(), cancellationToken);
+        var due = await fetch.ListDueAsync(cancellationToken);
         if (due.Count == 0)
         {
             return;

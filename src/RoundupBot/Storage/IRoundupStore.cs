@@ -52,12 +52,19 @@ public interface IRoundupStore
 
     /// <summary>
     /// Takes a due source for fetching: when source <paramref name="id"/> is enabled and due at <paramref name="now"/>, moves
-    /// its next due time to <paramref name="until"/> and returns it, as one atomic step, so no other process (another
-    /// instance, <c>roundup fetch</c>) takes it meanwhile; null when it is not due (someone else took it) or gone. The
-    /// fetch's <see cref="SaveFetchStateAsync"/> ends the claim; a claimer that dies leaves the source due again at
-    /// <paramref name="until"/>.
+    /// its next due time to <paramref name="until"/>, records <paramref name="claimant"/> and returns it, as one atomic
+    /// step, so no other process (another instance, <c>roundup fetch</c>) takes it meanwhile; null when it is not due
+    /// (someone else took it) or gone. The fetch's <see cref="SaveFetchStateAsync"/> ends the claim; a claimer that dies
+    /// leaves the source due again at <paramref name="until"/>, or at once after <see cref="ReleaseSourceClaimsAsync"/>.
     /// </summary>
-    Task<Source?> ClaimSourceAsync(long id, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
+    Task<Source?> ClaimSourceAsync(long id, string claimant, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes due at <paramref name="now"/> the sources still claimed by a claimant <paramref name="isClaimantGone"/> says
+    /// is gone (a process on this machine that died while fetching).
+    /// </summary>
+    /// <returns>How many sources were released.</returns>
+    Task<int> ReleaseSourceClaimsAsync(DateTimeOffset now, Func<string, bool> isClaimantGone, CancellationToken cancellationToken);
 
     /// <summary>Replaces a source's fetch state.</summary>
     Task SaveFetchStateAsync(long sourceId, SourceFetchState state, CancellationToken cancellationToken);

@@ -44,7 +44,7 @@ public sealed class PostgresStoreSourceTests : StoreSourceTests
             var mine = new List<long>();
             foreach (var id in sources)
             {
-                if (await store.ClaimSourceAsync(id, now, now.AddMinutes(10), None) is { } claimed)
+                if (await store.ClaimSourceAsync(id, "instance", now, now.AddMinutes(10), None) is { } claimed)
                 {
                     mine.Add(claimed.Id);
                 }

@@ -170,18 +170,18 @@ public abstract class StoreSourceTests : IAsyncLifetime
         var later = await _store.AddSourceAsync(new Source { Name = "later", Url = "https://3.example/" }, None);
         await _store.SaveFetchStateAsync(later.Id, new SourceFetchState { NextDueAt = now.AddMinutes(5) }, None);
 
-        var claimed = await _store.ClaimSourceAsync(source.Id, now, now.AddMinutes(10), None);
-        var again = await _store.ClaimSourceAsync(source.Id, now.AddMinutes(9), now.AddMinutes(19), None);
-        var afterLease = await _store.ClaimSourceAsync(source.Id, now.AddMinutes(10), now.AddMinutes(20), None);
+        var claimed = await _store.ClaimSourceAsync(source.Id, "me", now, now.AddMinutes(10), None);
+        var again = await _store.ClaimSourceAsync(source.Id, "me", now.AddMinutes(9), now.AddMinutes(19), None);
+        var afterLease = await _store.ClaimSourceAsync(source.Id, "me", now.AddMinutes(10), now.AddMinutes(20), None);
 
         Assert.Equal(source.Url, claimed?.Url);
         Assert.Equal(now.AddMinutes(10), claimed!.Fetch.NextDueAt);
         Assert.Null(again);
         Assert.NotNull(afterLease);
         Assert.DoesNotContain(source.Id, (await _store.ListDueSourcesAsync(now.AddMinutes(15), None)).Select(s => s.Id));
-        Assert.Null(await _store.ClaimSourceAsync(disabled.Id, now, now.AddMinutes(10), None));
-        Assert.Null(await _store.ClaimSourceAsync(later.Id, now, now.AddMinutes(10), None));
-        Assert.Null(await _store.ClaimSourceAsync(99_999, now, now.AddMinutes(10), None));
+        Assert.Null(await _store.ClaimSourceAsync(disabled.Id, "me", now, now.AddMinutes(10), None));
+        Assert.Null(await _store.ClaimSourceAsync(later.Id, "me", now, now.AddMinutes(10), None));
+        Assert.Null(await _store.ClaimSourceAsync(99_999, "me", now, now.AddMinutes(10), None));
     }
 
     [Fact]
@@ -189,10 +189,26 @@ public abstract class StoreSourceTests : IAsyncLifetime
     {
         var now = _database.Time.GetUtcNow();
         var source = await _store.AddSourceAsync(new Source { Name = "due", Url = "https://1.example/" }, None);
-        await _store.ClaimSourceAsync(source.Id, now, now.AddHours(2), None);
+        await _store.ClaimSourceAsync(source.Id, "me", now, now.AddHours(2), None);
 
         await _store.SaveFetchStateAsync(source.Id, new SourceFetchState { LastFetchedAt = now, NextDueAt = now.AddMinutes(30) }, None);
 
         Assert.Equal([source.Id], (await _store.ListDueSourcesAsync(now.AddMinutes(30), None)).Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task The_sources_of_a_claimer_that_is_gone_are_due_again_at_once()
+    {
+        var now = _database.Time.GetUtcNow();
+        var dead = await _store.AddSourceAsync(new Source { Name = "dead", Url = "https://1.example/" }, None);
+        var alive = await _store.AddSourceAsync(new Source { Name = "alive", Url = "https://2.example/" }, None);
+        await _store.ClaimSourceAsync(dead.Id, "gone", now, now.AddHours(1), None);
+        await _store.ClaimSourceAsync(alive.Id, "running", now, now.AddHours(1), None);
+
+        var released = await _store.ReleaseSourceClaimsAsync(now.AddMinutes(1), claimant => claimant == "gone", None);
+
+        Assert.Equal(1, released);
+        Assert.Equal([dead.Id], (await _store.ListDueSourcesAsync(now.AddMinutes(1), None)).Select(s => s.Id));
+        Assert.Equal(0, await _store.ReleaseSourceClaimsAsync(now.AddMinutes(1), claimant => claimant == "gone", None));
     }
 }

@@ -188,6 +188,9 @@ internal static class PostgresMigrations
         CREATE INDEX deliveries_claim ON deliveries (channel, id) WHERE status = 'pending';
         -- Claims being held: what recovery and every instance's look for due deliveries (at each check-in) read.
         CREATE INDEX deliveries_sending ON deliveries (claimed_until) WHERE status = 'sending';
+        -- Who is fetching a source (its next due time is then the claim's lease), so that a process that died while
+        -- fetching is recognised and its sources are due again at once instead of after the lease.
+        ALTER TABLE sources ADD COLUMN claimed_by TEXT;
         """,
     ];
 

@@ -108,18 +108,45 @@ public sealed partial class PostgresStore
 
     /// <inheritdoc />
     /// <remarks>A second claimer's UPDATE waits for the first's row lock, then finds the source no longer due.</remarks>
-    public async Task<Source?> ClaimSourceAsync(long id, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<Source?> ClaimSourceAsync(long id, string claimant, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var claimed = await RunAsync("claiming a source", connection => ExecuteAsync(connection, null, """
-            UPDATE sources SET next_due_at = @until
+            UPDATE sources SET next_due_at = @until, claimed_by = @claimant
             WHERE id = @id AND enabled AND (next_due_at IS NULL OR next_due_at <= @now)
             """, c =>
         {
             c.Parameters.AddLong("id", id);
+            c.Parameters.AddText("claimant", claimant);
             c.Parameters.AddTime("now", now);
             c.Parameters.AddTime("until", until);
         }, cancellationToken), cancellationToken);
         return claimed == 0 ? null : await GetSourceAsync(id, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ReleaseSourceClaimsAsync(DateTimeOffset now, Func<string, bool> isClaimantGone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(isClaimantGone);
+        return RunAsync("releasing the sources of a stopped fetch", async connection =>
+        {
+            var claimants = new List<string>();
+            await using (var select = Command(connection, null, "SELECT DISTINCT claimed_by FROM sources WHERE claimed_by IS NOT NULL"))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    claimants.Add(reader.GetString(0));
+                }
+            }
+
+            var gone = claimants.Where(isClaimantGone).ToArray();
+            return gone.Length == 0 ? 0 : await ExecuteAsync(connection, null,
+                "UPDATE sources SET next_due_at = @now, claimed_by = NULL WHERE claimed_by = ANY(@gone)", c =>
+                {
+                    c.Parameters.AddTime("now", now);
+                    c.Parameters.AddArray("gone", NpgsqlTypes.NpgsqlDbType.Text, gone);
+                }, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -130,7 +157,7 @@ public sealed partial class PostgresStore
         return RunAsync("saving a source's fetch state", connection => ExecuteAsync(connection, null, """
             UPDATE sources SET etag = @etag, last_modified = @lastModified, last_fetched_at = @lastFetchedAt,
                 last_status = @lastStatus, last_error = @lastError, consecutive_failures = @failures,
-                next_due_at = @nextDueAt, feed_title = @feedTitle
+                next_due_at = @nextDueAt, feed_title = @feedTitle, claimed_by = NULL
             WHERE id = @id
             """, c =>
         {

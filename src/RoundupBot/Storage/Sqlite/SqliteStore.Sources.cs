@@ -152,17 +152,18 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public async Task<Source?> ClaimSourceAsync(long id, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<Source?> ClaimSourceAsync(long id, string claimant, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             using var command = GetWriteConnection().CreateCommand();
             command.CommandText = """
-                UPDATE sources SET next_due_at = $until
+                UPDATE sources SET next_due_at = $until, claimed_by = $claimant
                 WHERE id = $id AND enabled = 1 AND (next_due_at IS NULL OR next_due_at <= $now)
                 """;
             command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$claimant", claimant);
             command.Parameters.AddWithValue("$now", ToUnixMs(now));
             command.Parameters.AddWithValue("$until", ToUnixMs(until));
             if (command.ExecuteNonQuery() == 0)
@@ -179,6 +180,43 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
+    public async Task<int> ReleaseSourceClaimsAsync(DateTimeOffset now, Func<string, bool> isClaimantGone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(isClaimantGone);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var connection = GetWriteConnection();
+            var claimants = new List<string>();
+            using (var select = connection.CreateCommand())
+            {
+                select.CommandText = "SELECT DISTINCT claimed_by FROM sources WHERE claimed_by IS NOT NULL";
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    claimants.Add(reader.GetString(0));
+                }
+            }
+
+            var released = 0;
+            foreach (var gone in claimants.Where(isClaimantGone))
+            {
+                using var release = connection.CreateCommand();
+                release.CommandText = "UPDATE sources SET next_due_at = $now, claimed_by = NULL WHERE claimed_by = $claimant";
+                release.Parameters.AddWithValue("$now", ToUnixMs(now));
+                release.Parameters.AddWithValue("$claimant", gone);
+                released += release.ExecuteNonQuery();
+            }
+
+            return released;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
     /// <remarks>A source removed meanwhile is not an error: the state is dropped.</remarks>
     public async Task SaveFetchStateAsync(long sourceId, SourceFetchState state, CancellationToken cancellationToken)
     {
@@ -190,7 +228,7 @@ public sealed partial class SqliteStore
             command.CommandText = """
                 UPDATE sources SET etag = $etag, last_modified = $lastModified, last_fetched_at = $lastFetchedAt,
                     last_status = $lastStatus, last_error = $lastError, consecutive_failures = $failures,
-                    next_due_at = $nextDueAt, feed_title = $feedTitle
+                    next_due_at = $nextDueAt, feed_title = $feedTitle, claimed_by = NULL
                 WHERE id = $id
                 """;
             command.Parameters.AddWithValue("$id", sourceId);
