@@ -5,7 +5,6 @@ using RoundupBot.Ingestion.Fetching;
 using RoundupBot.Ingestion.Normalization;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Model;
-using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Pipeline;
@@ -50,7 +49,7 @@ public sealed class FetchPipeline(
     public async Task<IReadOnlyList<Source>> ListDueAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var released = await store.ReleaseSourceClaimsAsync(now, DeliveryClaimant.IsGone, cancellationToken);
+        var released = await store.ReleaseSourceClaimsAsync(now, Claimant.IsGone, cancellationToken);
         if (released > 0)
         {
             Log.SourceClaimsReleased(logger, released);
@@ -66,28 +65,12 @@ public sealed class FetchPipeline(
         await _dueRun.WaitAsync(cancellationToken);
         try
         {
-            return await FetchEachIfDueAsync(sources, progress, cancellationToken);
+            return await FetchEachAsync(sources, (source, ct) => FetchIfDueAsync(source.Id, ct), progress, cancellationToken);
         }
         finally
         {
             _dueRun.Release();
         }
-    }
-
-    private async Task<FetchReport> FetchEachIfDueAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var outcomes = new SourceFetchOutcome?[sources.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), parallel, async (i, ct) =>
-        {
-            outcomes[i] = await FetchIfDueAsync(sources[i].Id, ct);
-            if (outcomes[i] is { } outcome)
-            {
-                progress?.Report(outcome);
-            }
-        });
-        return new FetchReport([.. outcomes.OfType<SourceFetchOutcome>()], Stopwatch.GetElapsedTime(started));
     }
 
     public void Dispose() => _dueRun.Dispose();
@@ -100,7 +83,7 @@ public sealed class FetchPipeline(
     public async Task<SourceFetchOutcome?> FetchIfDueAsync(long sourceId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var source = await store.ClaimSourceAsync(sourceId, DeliveryClaimant.Current, now, now + ClaimLease, cancellationToken);
+        var source = await store.ClaimSourceAsync(sourceId, Claimant.Current, now, now + ClaimLease, cancellationToken);
         if (source is null)
         {
             return null;
@@ -119,18 +102,28 @@ public sealed class FetchPipeline(
     }
 
     /// <summary>Fetches the given sources now, due or not, and whoever else is fetching them (<c>roundup fetch --all</c>).</summary>
-    public async Task<FetchReport> FetchAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
+    public Task<FetchReport> FetchAsync(IReadOnlyList<Source> sources, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        return FetchEachAsync(sources, async (source, ct) => await FetchOneAsync(source, ct), progress, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="fetch"/> over the sources, <c>Fetch:Concurrency</c> at once; a null outcome (not fetched) is left out.</summary>
+    private async Task<FetchReport> FetchEachAsync(
+        IReadOnlyList<Source> sources, Func<Source, CancellationToken, Task<SourceFetchOutcome?>> fetch, IProgress<SourceFetchOutcome>? progress, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
-        var outcomes = new SourceFetchOutcome[sources.Count];
+        var outcomes = new SourceFetchOutcome?[sources.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, sources.Count), parallel, async (i, ct) =>
         {
-            outcomes[i] = await FetchOneAsync(sources[i], ct);
-            progress?.Report(outcomes[i]);
+            outcomes[i] = await fetch(sources[i], ct);
+            if (outcomes[i] is { } outcome)
+            {
+                progress?.Report(outcome);
+            }
         });
-        return new FetchReport(outcomes, Stopwatch.GetElapsedTime(started));
+        return new FetchReport([.. outcomes.OfType<SourceFetchOutcome>()], Stopwatch.GetElapsedTime(started));
     }
 
     private async Task<SourceFetchOutcome> FetchOneAsync(Source source, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public sealed class DeliveryOutbox(
     /// <summary>Recovers the claims of dead publishers, then sends every due delivery of every configured channel, the channels side by side.</summary>
     public async Task<PublishReport> PublishDueAsync(CancellationToken cancellationToken)
     {
-        var (requeued, interrupted) = await store.RecoverDeliveriesAsync(timeProvider.GetUtcNow(), DeliveryClaimant.IsGone, cancellationToken);
+        var (requeued, interrupted) = await store.RecoverDeliveriesAsync(timeProvider.GetUtcNow(), Claimant.IsGone, cancellationToken);
         if (requeued + interrupted > 0)
         {
             Log.Recovered(logger, requeued, interrupted);
@@ -43,7 +43,7 @@ public sealed class DeliveryOutbox(
         {
             var reports = await Task.WhenAll(_publishers
                 .Where(p => p.IsConfigured)
-                .Select(p => p.PublishDueAsync(DeliveryClaimant.Current, options.TakeoverAfter, cancellationToken)));
+                .Select(p => p.PublishDueAsync(Claimant.Current, options.TakeoverAfter, cancellationToken)));
             return reports.Aggregate(new PublishReport { Recovered = requeued }, (total, report) => total + report);
         }
         finally
@@ -62,7 +62,7 @@ public sealed class DeliveryOutbox(
             {
                 try
                 {
-                    await store.RenewDeliveryClaimsAsync(DeliveryClaimant.Current, timeProvider.GetUtcNow() + options.TakeoverAfter, cancellationToken);
+                    await store.RenewDeliveryClaimsAsync(Claimant.Current, timeProvider.GetUtcNow() + options.TakeoverAfter, cancellationToken);
                 }
                 // The database may be away for a moment; the next tick tries again, well within the lease.
                 catch (StoreException ex)

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace RoundupBot.Publishing.Outbox;
+namespace RoundupBot.Storage;
 
 /// <summary>
-/// Who holds a delivery's claim: host, process id and the process's start time, so a publisher that died on this
-/// machine is recognised at once (its claims need not wait out their lease) and a reused process id is not mistaken for it.
+/// Who holds a claim (a delivery being sent, a source being fetched): host, process id and the process's start time, so
+/// a claimer that died on this machine is recognised at once (its claims need not wait out their lease) and a reused
+/// process id is not mistaken for it.
 /// </summary>
-public static class DeliveryClaimant
+public static class Claimant
 {
     private static readonly Lazy<string> CurrentValue = new(() =>
     {
