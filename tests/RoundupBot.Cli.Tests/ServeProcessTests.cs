@@ -68,42 +68,6 @@ public sealed class ServeProcessTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(1, issues[0].GetProperty("number").GetInt32());
     }
 
-    private async Task<Process> StartServeAsync(CliRun cli)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "roundup.dll"), "--config", cli.ConfigPath, "--data", cli.DataPath, "serve", "--urls", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        var ready = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                output.WriteLine("serve: " + line);
-                if (line.StartsWith("Serving on", StringComparison.Ordinal))
-                {
-                    ready.TrySetResult();
-                }
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                output.WriteLine("serve! " + line);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return process;
-    }
+    // The instance is named "data", so its data folder is cli.DataPath, where the in-process commands look.
+    private Task<Process> StartServeAsync(CliRun cli) => ServeInstance.StartAsync(output, cli, "data");
 }
