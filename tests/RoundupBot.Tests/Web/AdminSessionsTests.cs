@@ -72,7 +72,7 @@ public sealed class AdminSessionsTests : IDisposable
         var (client, _) = await SignInAsync(server);
 
         var statuses = new List<HttpStatusCode>();
-        for (var elapsed = TimeSpan.Zero; elapsed < AdminSessions.MaxAge + TimeSpan.FromHours(2); elapsed += TimeSpan.FromHours(2))
+        for (var elapsed = TimeSpan.Zero; elapsed <= AdminSessions.MaxAge + TimeSpan.FromHours(2); elapsed += TimeSpan.FromHours(2))
         {
             using var page = await client.GetAsync("/admin");
             statuses.Add(page.StatusCode);
