@@ -224,6 +224,16 @@ public sealed class RoundupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_single_id_where_a_list_belongs_says_how_to_write_the_list()
+    {
+        using var services = Build(Write("""{ "Discord": { "AdminGuildIds": "1100000000000000001,1100000000000000002" } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("Discord:AdminGuildIds must be a list: in JSON [ \"first\", \"second\" ], in the environment one variable per entry (ROUNDUP__Discord__AdminGuildIds__0, ROUNDUP__Discord__AdminGuildIds__1, …); got '1100000000000000001,1100000000000000002'.", ex.Message);
+    }
+
+    [Fact]
     public void Add_to_Discord_needs_the_public_base_url_for_its_redirect()
     {
         using var services = Build(Write("""
