@@ -107,7 +107,8 @@ public sealed class DiscordOAuthState
         }
 
         Forget(now);
-        return _redeemed.TryAdd(nonce, expiry) ? TokenStatus.Valid : TokenStatus.Forged;
+        // Keyed by the nonce inside the signed state: that, not the text of a cookie, is what may be used once.
+        return _redeemed.TryAdd(Convert.ToHexString(bytes, 9, NonceLength), expiry) ? TokenStatus.Valid : TokenStatus.Forged;
     }
 
     /// <summary>
