@@ -71,7 +71,8 @@ public static class SubscriptionEndpoints
         }
 
         // The same answer whether the address was new, pending or already confirmed: the page never says who subscribes.
-        var sent = await subscriptions.SubscribeAsync(address, PublicEndpoints.BaseUrl(options.Value, context.Request), cancellationToken);
+        // Email is only on with an https Roundup:BaseUrl (checked at start-up): links never follow the Host header.
+        var sent = await subscriptions.SubscribeAsync(address, PublicEndpoints.PublicBaseUrl(options.Value)!, cancellationToken);
         return sent
             ? Page("Check your inbox", Sent)
             : Results.Content(HtmlPage.Render("Try again later", "<h1>Try again later</h1><p>The confirmation email could not be sent just now.</p>"), Html, statusCode: StatusCodes.Status503ServiceUnavailable);

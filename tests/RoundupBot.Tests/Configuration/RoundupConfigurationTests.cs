@@ -205,6 +205,49 @@ public sealed class RoundupConfigurationTests : IDisposable
         Assert.Contains("Discord:PublicKey must be the application's public key: 64 hexadecimal characters.", failures);
     }
 
+    [Fact]
+    public void Discord_admin_guilds_and_users_must_be_snowflakes_and_each_bad_one_is_named()
+    {
+        using var services = Build(Write("""
+            {
+              "Discord": { "AdminGuildIds": [ "1100000000000000001", "my-server" ], "AdminUserIds": [ "-5", "99999999999999999999", "0" ] }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Discord:AdminGuildIds:1 must be a server's id (in Discord with Developer Mode on: right-click the server > Copy Server ID): up to 20 digits; got 'my-server'.", failures);
+        Assert.Contains("Discord:AdminUserIds:0 must be a user's id (in Discord with Developer Mode on: right-click the user > Copy User ID): up to 20 digits; got '-5'.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Discord:AdminUserIds:1 must be a user's id", StringComparison.Ordinal) && f.EndsWith("got '99999999999999999999'.", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Discord:AdminUserIds:2 must be a user's id", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.StartsWith("Discord:AdminGuildIds:0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_single_id_where_a_list_belongs_says_how_to_write_the_list()
+    {
+        using var services = Build(Write("""{ "Discord": { "AdminGuildIds": "1100000000000000001,1100000000000000002" } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("Discord:AdminGuildIds must be a list: in JSON [ \"first\", \"second\" ], in the environment one variable per entry (ROUNDUP__Discord__AdminGuildIds__0, ROUNDUP__Discord__AdminGuildIds__1, …); got '1100000000000000001,1100000000000000002'.", ex.Message);
+    }
+
+    [Fact]
+    public void Add_to_Discord_needs_the_public_base_url_for_its_redirect()
+    {
+        using var services = Build(Write("""
+            {
+              "Discord": { "ApplicationId": "1200000000000000001", "ClientSecret": "s3cret" },
+              "Security": { "SigningKey": "a-signing-key-for-tests-0123456789abcdef" }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Roundup:BaseUrl is required once Discord:ClientSecret is set: the redirect_uri of \"Add to Discord\" is built from it, never from a request's Host header; set it to the site's public URL, such as https://roundup.example.org.", failures);
+    }
+
     private static List<string> CollectFailures(ServiceProvider services)
     {
         try
