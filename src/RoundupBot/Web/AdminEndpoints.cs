@@ -57,7 +57,7 @@ public static class AdminEndpoints
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await Results.Text(string.Create(CultureInfo.InvariantCulture, $"Too many wrong admin tokens from this address; try again in {seconds} seconds."), statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            await Results.Text(string.Create(CultureInfo.InvariantCulture, $"Too many wrong admin tokens from this address; try again in {seconds} {(seconds == 1 ? "second" : "seconds")}."), statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
 

@@ -36,7 +36,7 @@ public sealed class AdminTokenThrottleTests : IAsyncLifetime
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), blocked.Headers.RetryAfter?.Delta);
-        Assert.Equal("Too many wrong admin tokens from this address; try again in 1 seconds.", message);
+        Assert.Equal("Too many wrong admin tokens from this address; try again in 1 second.", message);
         Assert.Equal(HttpStatusCode.OK, afterTheWait.StatusCode);
     }
 
@@ -57,6 +57,7 @@ public sealed class AdminTokenThrottleTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(2), blocked.Headers.RetryAfter?.Delta);
+        Assert.Equal("Too many wrong admin tokens from this address; try again in 2 seconds.", await blocked.Content.ReadAsStringAsync());
         _time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(HttpStatusCode.SeeOther, await SignInAsync(client, TestWebServer.Token));
     }
