@@ -53,6 +53,7 @@ public static class RoundupWebApplication
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapPublicEndpoints();
         app.MapSubscriptionEndpoints();
@@ -74,6 +75,8 @@ public static class RoundupWebApplication
             .SetApplicationName("RoundupBot")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.Path, "keys")));
         services.AddAdminAuthentication();
+        services.AddSubscribeRateLimits();
+        services.AddHostedService<RoundupBot.Publishing.Email.ConfirmationSender>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "roundup_form";

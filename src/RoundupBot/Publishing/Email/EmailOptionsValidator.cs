@@ -32,6 +32,10 @@ internal sealed class EmailOptionsValidator(IOptions<Web.SecurityOptions> securi
 
         errors.Range("Email:Smtp:Port", options.Smtp.Port, 1, 65535);
         errors.Range("Email:MessagesPerSecond", options.MessagesPerSecond, 0, 10_000);
+        errors.Range("Email:Subscribe:ClientLimit", options.Subscribe.ClientLimit, 1, 100_000);
+        errors.Range("Email:Subscribe:AddressLimit", options.Subscribe.AddressLimit, 1, 1_000);
+        errors.Range("Email:Subscribe:Window", options.Subscribe.Window, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        errors.Range("Email:Subscribe:ResendAfter", options.Subscribe.ResendAfter, TimeSpan.Zero, TimeSpan.FromDays(3));
         if (!string.IsNullOrWhiteSpace(options.Smtp.Host) && string.IsNullOrWhiteSpace(options.From))
         {
             errors.Add("Email:From is required once Email:Smtp:Host is set: the sender address, such as 'Roundup <roundup@example.org>'.");
