@@ -155,6 +155,31 @@ public sealed class RoundupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Subscribe_form_limits_out_of_range_name_their_keys()
+    {
+        using var services = Build(Write("""
+            { "Email": { "Subscribe": { "ClientLimit": 0, "AddressLimit": 5000, "Window": "00:00:00", "ResendAfter": "30.00:00:00" } } }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Email:Subscribe:ClientLimit must be between 1 and 100000; got 0.", failures);
+        Assert.Contains("Email:Subscribe:AddressLimit must be between 1 and 1000; got 5000.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Email:Subscribe:Window must be between", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Email:Subscribe:ResendAfter must be between", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_misspelt_subscribe_limit_is_refused_as_an_unknown_key()
+    {
+        using var services = Build(Write("""{ "Email": { "Subscribe": { "ClientLimits": 5 } } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("unknown key(s) ClientLimits", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Environment", "Mutates")]
     public void Environment_variables_override_keys_of_the_file()
     {
