@@ -65,7 +65,7 @@ public sealed class FetchErrorRedactionTests : IAsyncLifetime
         Assert.Contains(stored, s => s.Fetch.LastError!.Contains(_feeds.Url("/status.rss").AbsoluteUri, StringComparison.Ordinal));
         Assert.Contains(stored, s => s.Fetch.LastError!.Contains(_feeds.Url("/page.rss").AbsoluteUri, StringComparison.Ordinal));
         Assert.Contains(stored, s => s.Fetch.LastError!.Contains(_feeds.Url("/broken.rss").AbsoluteUri, StringComparison.Ordinal));
-        Assert.Contains(stored, s => s.Fetch.LastError!.Contains("ftp://files.example.org/…", StringComparison.Ordinal));
+        Assert.Contains(stored, s => s.Fetch.LastError!.Contains("ftp://files.example.org/feed.rss,", StringComparison.Ordinal));
         // The page links each source to its URL as the operator gave it; the error column must not repeat the secret.
         var errorCells = System.Text.RegularExpressions.Regex.Matches(admin, "<td class=\"error\">([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(4, errorCells.Count(c => c.Length > 0));

@@ -4,16 +4,22 @@ namespace RoundupBot.Ingestion.Fetching;
 
 /// <summary>
 /// A URL as it goes into logs and error messages: scheme, host, port and path, without user info or query string,
-/// which can carry a token (for a scheme other than http and https, the scheme and host only). Formatting is deferred until a log provider writes the message.
+/// which can carry a token. Formatting is deferred until a log provider writes the message.
 /// </summary>
 internal readonly partial record struct RedactedUrl(Uri Url)
 {
-    public override string ToString() => !Url.IsAbsoluteUri
-        ? "(relative URL)"
-        : Url.Scheme == Uri.UriSchemeHttp || Url.Scheme == Uri.UriSchemeHttps
-            ? Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
-            // Other schemes have no query of their own (ftp keeps "?apikey=…" in its path): scheme and host only.
-            : Url.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + "/…";
+    public override string ToString()
+    {
+        if (!Url.IsAbsoluteUri)
+        {
+            return "(relative URL)";
+        }
+
+        var shown = Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        // Some schemes have no query of their own (ftp keeps "?apikey=…" in its path, escaped): cut there too.
+        var query = Url.Scheme is "http" or "https" ? -1 : shown.IndexOf("%3F", StringComparison.OrdinalIgnoreCase);
+        return query < 0 ? shown : shown[..query];
+    }
 
     /// <summary>
     /// <paramref name="text"/> with every http(s) URL in it redacted: the net under messages that did not come from
