@@ -12,7 +12,7 @@ internal sealed class SubscribeClientPolicy(IOptions<EmailOptions> options) : IR
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = static async (context, _) =>
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : (TimeSpan?)null;
-        await SubscribeRateLimits.WriteTooManyRequestsAsync(context.HttpContext, retryAfter);
+        await SubscribeRateLimits.TooManyRequests(context.HttpContext.Response, retryAfter).ExecuteAsync(context.HttpContext);
     };
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)

@@ -57,12 +57,11 @@ public static class SubscribeRateLimits
         return new IPAddress(bytes) + "/64";
     }
 
-    /// <summary>Answers 429 with <c>Retry-After</c> (whole seconds, at least 1) and a page saying when to try again.</summary>
-    internal static Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan? retryAfter)
+    /// <summary>The 429 answer: sets <c>Retry-After</c> (whole seconds, at least 1) on <paramref name="response"/> and returns a page saying when to try again.</summary>
+    internal static IResult TooManyRequests(HttpResponse response, TimeSpan? retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds));
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var wait = seconds < 120
             ? string.Create(CultureInfo.InvariantCulture, $"{seconds} seconds")
             : string.Create(CultureInfo.InvariantCulture, $"{(int)Math.Ceiling(seconds / 60.0)} minutes");
@@ -71,6 +70,6 @@ public static class SubscribeRateLimits
             <p>There have been too many subscribe requests from your network, or for that address, just now. Please try again in {HtmlPage.Encode(wait)}.</p>
             <p>If you have already asked, look for the confirmation email in your inbox (and your spam folder): its link works for three days.</p>
             """);
-        return Results.Content(page, "text/html; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+        return Results.Content(page, "text/html; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
     }
 }

@@ -77,8 +77,7 @@ public static class SubscriptionEndpoints
 
         if (!addressLimiter.TryAcquire(address, out var retryAfter))
         {
-            await SubscribeRateLimits.WriteTooManyRequestsAsync(context, retryAfter);
-            return Results.Empty;
+            return SubscribeRateLimits.TooManyRequests(context.Response, retryAfter);
         }
 
         // The same answer, after the same work, whether the address was new, pending or already confirmed: the email
