@@ -171,7 +171,9 @@ public sealed class FetchPipeline(
             {
                 LastFetchedAt = now,
                 LastStatus = (ex as FetchException)?.StatusCode,
-                LastError = ex is FetchException or FeedParseException or StoreException ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}",
+                // Redacted, since the error is logged, stored and shown on the admin page: a URL's query string may
+                // hold an API key (?apikey=…). The fetcher's own messages are redacted already; a parser's are not.
+                LastError = RedactedUrl.RedactAll(ex is FetchException or FeedParseException or StoreException ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}"),
                 ConsecutiveFailures = failures,
                 NextDueAt = now + Max(Backoff(failures), retryAfter),
             };

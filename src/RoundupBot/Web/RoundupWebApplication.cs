@@ -55,6 +55,7 @@ public static class RoundupWebApplication
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapPublicEndpoints();
         app.MapSubscriptionEndpoints();
@@ -86,6 +87,8 @@ public static class RoundupWebApplication
         services.AddAdminAuthentication();
         services.TryAddSingleton(sp => new AdminSessions(sp.GetRequiredService<IOptions<AdminOptions>>(), sp.GetRequiredService<TimeProvider>(), dataDirectory));
         services.TryAddSingleton<AdminTokenThrottle>();
+        services.AddSubscribeRateLimits();
+        services.AddHostedService<RoundupBot.Publishing.Email.ConfirmationSender>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "roundup_form";
