@@ -5,9 +5,10 @@ namespace RoundupBot.Ingestion.Parsing;
 
 public sealed partial class FeedParser
 {
-    private static ParsedFeed ParseHtml(string html, Uri url, HtmlSelectors selectors)
+    private static ParsedFeed ParseHtml(string html, HtmlSelectors selectors, ParseBudget budget)
     {
-        using var document = HtmlText.Parser.ParseDocument(html);
+        var url = budget.Url;
+        using var document = HtmlText.ParseDocument(html, budget);
         var baseUrl = FeedUrls.ResolveUri(document.QuerySelector("base[href]")?.GetAttribute("href"), url) ?? url;
 
         var items = Select(document, selectors.Item, nameof(HtmlSelectors.Item), url);
@@ -19,6 +20,7 @@ public sealed partial class FeedParser
         var entries = new List<FeedEntry>(items.Length);
         foreach (var item in items)
         {
+            budget.Check();
             var linkElement = selectors.Link is null
                 ? (item.LocalName == "a" && item.HasAttribute("href") ? item : item.QuerySelector("a[href]"))
                 : SelectFirst(item, selectors.Link, nameof(HtmlSelectors.Link), url);

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Xml;
 using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
@@ -7,8 +9,10 @@ namespace RoundupBot.Ingestion.Parsing;
 
 public sealed partial class FeedParser
 {
-    private static ParsedFeed ParseJson(string text, Uri url)
+    private static ParsedFeed ParseJson(string text, ParseBudget budget)
     {
+        var url = budget.Url;
+        CheckJsonDepth(text, budget);
         Feed feed;
         try
         {
@@ -41,6 +45,40 @@ public sealed partial class FeedParser
             SiteUrl = siteUrl,
             Entries = entries,
         };
+    }
+
+    /// <summary>
+    /// One pass of System.Text.Json's reader before CodeHollow builds anything: it refuses values nested deeper than
+    /// <see cref="MaxDepth"/> and checks the budget as it goes, which CodeHollow's reader does not.
+    /// </summary>
+    private static void CheckJsonDepth(string text, ParseBudget budget)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions
+        {
+            // One past ours, so that our own check (with its clearer message) fires first.
+            MaxDepth = MaxDepth + 1,
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        });
+        try
+        {
+            var count = 0;
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                {
+                    throw budget.TooDeep("JSON objects and arrays");
+                }
+                if ((++count & 0xFFF) == 0)
+                {
+                    budget.Check();
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Fail(budget.Url, $"malformed JSON Feed at line {(ex.LineNumber ?? 0) + 1}: {ex.Message}", ex);
+        }
     }
 
     private static FeedEntry? ReadJsonEntry(JsonFeedItem item, Uri baseUrl)
