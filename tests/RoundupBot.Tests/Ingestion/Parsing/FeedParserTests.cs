@@ -69,6 +69,16 @@ public class FeedParserTests
     }
 
     [Fact]
+    public void Reads_how_the_arxiv_listing_announced_each_paper_and_leaves_it_null_where_the_feed_does_not_say()
+    {
+        var listing = _parser.Parse(Fixtures.Document("arxiv-listing.rss", "https://rss.arxiv.org/rss/cs.CL"));
+        var api = _parser.Parse(Fixtures.Document("arxiv-api.atom"));
+
+        Assert.Equal(["replace", "new"], listing.Entries.Select(e => e.Arxiv!.AnnounceType));
+        Assert.All(api.Entries, e => Assert.Null(e.Arxiv!.AnnounceType));
+    }
+
+    [Fact]
     public void Detects_arxiv_whatever_kind_the_source_was_given()
     {
         var feed = _parser.Parse(Fixtures.Document("arxiv-listing.rss"), SourceKind.Rss);
