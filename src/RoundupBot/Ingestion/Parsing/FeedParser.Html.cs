@@ -18,6 +18,7 @@ public sealed partial class FeedParser
         }
 
         var entries = new List<FeedEntry>(items.Length);
+        var skipped = new SkipCounter();
         foreach (var item in items)
         {
             budget.Check();
@@ -28,6 +29,7 @@ public sealed partial class FeedParser
             var link = FeedUrls.ResolveUri(href, baseUrl);
             if (link is null)
             {
+                skipped.Add(SkippedEntries.WithoutLink);
                 continue;
             }
 
@@ -40,6 +42,7 @@ public sealed partial class FeedParser
                 title = FirstWords(summary);
                 if (title.Length == 0)
                 {
+                    skipped.Add(SkippedEntries.WithoutText);
                     continue;
                 }
             }
@@ -69,6 +72,7 @@ public sealed partial class FeedParser
             Title = NullIfEmpty(HtmlText.CollapseWhitespace(document.Title ?? "")),
             SiteUrl = url.AbsoluteUri,
             Entries = entries,
+            Skipped = skipped.ToList(),
         };
     }
 

@@ -31,9 +31,10 @@ public sealed partial class FeedParser
         var siteUrl = FeedUrls.Resolve((feed.SpecificFeed as JsonFeed)?.HomePageUrl ?? feed.Link, url);
         var baseUrl = siteUrl is null ? url : new Uri(siteUrl);
         var entries = new List<FeedEntry>(feed.Items.Count);
+        var skipped = new SkipCounter();
         foreach (var item in feed.Items)
         {
-            if (item.SpecificItem is JsonFeedItem json && ReadJsonEntry(json, baseUrl) is { } entry)
+            if (item.SpecificItem is JsonFeedItem json && ReadJsonEntry(json, baseUrl, skipped) is { } entry)
             {
                 entries.Add(entry);
             }
@@ -44,6 +45,7 @@ public sealed partial class FeedParser
             Title = NullIfEmpty(HtmlText.ToPlainText(feed.Title)),
             SiteUrl = siteUrl,
             Entries = entries,
+            Skipped = skipped.ToList(),
         };
     }
 
@@ -81,13 +83,14 @@ public sealed partial class FeedParser
         }
     }
 
-    private static FeedEntry? ReadJsonEntry(JsonFeedItem item, Uri baseUrl)
+    private static FeedEntry? ReadJsonEntry(JsonFeedItem item, Uri baseUrl, SkipCounter skipped)
     {
         var link = FeedUrls.ResolveUri(item.Url, baseUrl)
             ?? FeedUrls.ResolveUri(item.ExternalUrl, baseUrl)
             ?? FeedUrls.ResolveUri(item.Id, baseUrl);
         if (link is null)
         {
+            skipped.Add(SkippedEntries.WithoutLink);
             return null;
         }
         var summary = !string.IsNullOrWhiteSpace(item.Summary) ? HtmlText.CollapseWhitespace(item.Summary)
@@ -99,6 +102,7 @@ public sealed partial class FeedParser
             title = FirstWords(summary);
             if (title.Length == 0)
             {
+                skipped.Add(SkippedEntries.WithoutText);
                 return null;
             }
         }
@@ -106,12 +110,12 @@ public sealed partial class FeedParser
         List<string>? authors = null;
         foreach (var author in item.Authors ?? [])
         {
-            Add(ref authors, author.Name);
+            EntryFields.Add(ref authors, author.Name);
         }
         List<string>? tags = null;
         foreach (var tag in item.Tags ?? [])
         {
-            Add(ref tags, tag);
+            EntryFields.Add(ref tags, tag);
         }
         var updated = FeedDates.Parse(item.DateModifiedString);
         return new FeedEntry
