@@ -36,6 +36,8 @@ internal sealed class EntryFields
     public string? Description { get; set; }
     public bool DescriptionIsText { get; set; }
     public string? Content { get; set; }
+    /// <summary>Where relative links in the summary or content resolve when an xml:base says so; else the entry's link.</summary>
+    public Uri? ContentBase { get; set; }
     public bool ContentIsText { get; set; }
 
     public List<string>? Authors { get; set; }

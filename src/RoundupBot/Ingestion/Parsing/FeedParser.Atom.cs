@@ -86,15 +86,15 @@ public sealed partial class FeedParser
                 AddAtomLink(entry, rel, href, type);
                 break;
             case "id":
-                entry.Id ??= NullIfEmpty(x.ReadText());
+                entry.Id = FirstOf(entry.Id, NullIfEmpty(x.ReadText()));
                 entry.IdIsPermaLink = true;
                 break;
             // Atom 0.3 says issued (and created); 1.0 says published.
             case "published" or "issued" or "created":
-                entry.Published ??= x.ReadText();
+                entry.Published = FirstOf(entry.Published, x.ReadText());
                 break;
             case "updated" or "modified":
-                entry.Updated ??= x.ReadText();
+                entry.Updated = FirstOf(entry.Updated, x.ReadText());
                 break;
             case "author":
                 AddAuthor(x, entry);
@@ -109,6 +109,7 @@ public sealed partial class FeedParser
             case "summary":
                 if (entry.Description is null)
                 {
+                    SetContentBase(x, entry, entryBase);
                     (entry.Description, entry.DescriptionIsText) = ReadAtomText(x, isAtom03);
                 }
                 else
@@ -124,6 +125,7 @@ public sealed partial class FeedParser
                 }
                 if (entry.Content is null)
                 {
+                    SetContentBase(x, entry, entryBase);
                     (entry.Content, entry.ContentIsText) = ReadAtomText(x, isAtom03);
                 }
                 else
@@ -134,6 +136,15 @@ public sealed partial class FeedParser
             default:
                 x.Skip();
                 break;
+        }
+    }
+
+    // Only an explicit xml:base changes where content links point; without one they resolve against the entry's link.
+    private static void SetContentBase(XmlFeedReader x, EntryFields entry, Uri entryBase)
+    {
+        if (x.HasXmlBase)
+        {
+            entry.ContentBase ??= x.Base(entryBase);
         }
     }
 

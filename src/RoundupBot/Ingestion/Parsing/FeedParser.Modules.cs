@@ -15,24 +15,21 @@ public sealed partial class FeedParser
                 ReadDublinCore(x, entry);
                 return true;
             case XmlFeedReader.ContentNamespace when x.LocalName == "encoded":
-                entry.Content ??= x.ReadText();
-                if (entry.Content.Length == 0)
-                {
-                    entry.Content = null;
-                }
+                var encoded = x.ReadText();
+                entry.Content = FirstOf(entry.Content, encoded.Length == 0 ? null : encoded);
                 return true;
             case XmlFeedReader.ArxivNamespace:
                 ReadArxiv(x, entry);
                 return true;
             case XmlFeedReader.PrismNamespace when x.LocalName == "doi":
-                entry.Doi ??= NormalizeDoi(x.ReadText());
+                entry.Doi = FirstOf(entry.Doi, NormalizeDoi(x.ReadText()));
                 return true;
             case XmlFeedReader.MediaNamespace when x.LocalName == "content":
                 entry.Enclosure ??= NullIfEmpty(x.Attribute("url"));
                 x.Skip();
                 return true;
             case XmlFeedReader.XhtmlNamespace when x.LocalName == "body":
-                entry.Content ??= x.ReadMarkup(escapeText: true);
+                entry.Content = FirstOf(entry.Content, x.ReadMarkup(escapeText: true));
                 return true;
             // Atom inside RSS: <atom:link rel="alternate"> and the like.
             case XmlFeedReader.AtomNamespace when x.LocalName == "link":
@@ -54,7 +51,7 @@ public sealed partial class FeedParser
                 entry.Creators = creators;
                 break;
             case "date":
-                entry.DcDate ??= x.ReadText();
+                entry.DcDate = FirstOf(entry.DcDate, x.ReadText());
                 break;
             case "subject":
                 var categories = entry.Categories;
@@ -83,22 +80,26 @@ public sealed partial class FeedParser
                 x.Skip();
                 break;
             case "comment":
-                entry.Comment ??= NullIfEmpty(HtmlText.CollapseWhitespace(x.ReadText()));
+                entry.Comment = FirstOf(entry.Comment, NullIfEmpty(HtmlText.CollapseWhitespace(x.ReadText())));
                 break;
             case "journal_ref" or "journal_reference":
-                entry.JournalRef ??= NullIfEmpty(HtmlText.CollapseWhitespace(x.ReadText()));
+                entry.JournalRef = FirstOf(entry.JournalRef, NullIfEmpty(HtmlText.CollapseWhitespace(x.ReadText())));
                 break;
             case "doi":
-                entry.Doi ??= NormalizeDoi(x.ReadText());
+                entry.Doi = FirstOf(entry.Doi, NormalizeDoi(x.ReadText()));
                 break;
             case "announce_type":
-                entry.AnnounceType ??= NullIfEmpty(x.ReadText())?.ToLowerInvariant();
+                entry.AnnounceType = FirstOf(entry.AnnounceType, NullIfEmpty(x.ReadText())?.ToLowerInvariant());
                 break;
             default:
                 x.Skip();
                 break;
         }
     }
+
+    // The element is read (consumed) whatever happens: the first value of a kind wins, but a later one must still be
+    // stepped over. "entry.X ??= x.ReadText()" would leave the reader on that element and never move past it.
+    private static string? FirstOf(string? current, string? read) => current ?? read;
 
     /// <summary>An RSS or Atom author: Atom's &lt;name&gt; children, or RSS 2.0's "email (Name)", or just a name.</summary>
     private static void AddAuthor(XmlFeedReader x, EntryFields entry)

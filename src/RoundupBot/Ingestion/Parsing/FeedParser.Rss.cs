@@ -73,12 +73,12 @@ public sealed partial class FeedParser
         switch (x.LowerName)
         {
             case "title":
-                entry.Title ??= NullIfEmpty(x.ReadMarkup(escapeText: false));
+                entry.Title = FirstOf(entry.Title, NullIfEmpty(x.ReadMarkup(escapeText: false)));
                 break;
             case "link":
                 // An Atom-style <link href/> without the atom: prefix turns up in RSS too.
                 var href = NullIfEmpty(x.Attribute("href"));
-                entry.Link ??= NullIfEmpty(x.ReadText()) ?? href;
+                entry.Link = FirstOf(entry.Link, NullIfEmpty(x.ReadText()) ?? href);
                 break;
             case "guid":
                 var isPermaLink = !string.Equals(x.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase);
@@ -90,10 +90,10 @@ public sealed partial class FeedParser
                 }
                 break;
             case "pubdate":
-                entry.Published ??= x.ReadText();
+                entry.Published = FirstOf(entry.Published, x.ReadText());
                 break;
             case "description":
-                entry.Description ??= x.ReadMarkup(escapeText: false);
+                entry.Description = FirstOf(entry.Description, x.ReadMarkup(escapeText: false));
                 break;
             case "author":
                 AddAuthor(x, entry);

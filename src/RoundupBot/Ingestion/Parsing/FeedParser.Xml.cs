@@ -185,7 +185,7 @@ public sealed partial class FeedParser
             Authors = MergeAuthors(fields.Authors, creators),
             Summary = summary,
             Categories = fields.Categories is null ? [] : fields.Categories,
-            ContentLinks = ContentLinks(fields, linkUri),
+            ContentLinks = ContentLinks(fields, fields.ContentBase ?? linkUri),
             Arxiv = arxiv,
             Doi = fields.Doi,
         };

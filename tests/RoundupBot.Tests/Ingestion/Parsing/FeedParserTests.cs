@@ -167,7 +167,8 @@ public class FeedParserTests
         Assert.Equal("https://research.example.com/blog/posts/ordering", first.Link);
         Assert.Equal(["Frank Lee", "Grace Kim"], first.Authors);
         Assert.Equal("Why order matters.", first.Summary);
-        Assert.Equal(["https://research.example.com/blog/papers/ordering.pdf"], first.ContentLinks);
+        // The content's base is the xml:base in scope (the feed's, …/blog/), not the entry's link, as RFC 4287 says.
+        Assert.Equal(["https://research.example.com/papers/ordering.pdf"], first.ContentLinks);
         var second = feed.Entries[1];
         Assert.Equal("https://other.example.net/mirror/entry-two", second.Link);
         Assert.Equal(new DateTimeOffset(2024, 1, 14, 7, 0, 0, TimeSpan.Zero), second.Published);
