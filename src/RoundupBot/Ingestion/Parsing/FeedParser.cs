@@ -5,21 +5,24 @@ using RoundupBot.Model;
 namespace RoundupBot.Ingestion.Parsing;
 
 /// <summary>
-/// Reads a fetched document as a feed: RSS 0.9x/1.0/2.0, Atom, JSON Feed 1.0/1.1, the arXiv API's Atom and arXiv's
+/// Reads a fetched document as a feed: RSS 0.90–0.94/1.0/2.0, Atom 1.0 and 0.3, JSON Feed 1.0/1.1, the arXiv API's Atom and arXiv's
 /// listing RSS (detected by namespace and id shape whatever <c>kind</c> says, returned as <see cref="FeedKind.Arxiv"/>
 /// with <see cref="ArxivMetadata"/>), or, for <see cref="SourceKind.Html"/> sources with <see cref="HtmlSelectors"/>,
 /// an HTML page read with CSS selectors. The format is sniffed from the bytes; Content-Type is not trusted.
 /// </summary>
 /// <remarks>
-/// Entry text is plain text and links are absolute. Entries without a link, or without both a title and a summary,
-/// are skipped. Dates that cannot be parsed are null. DTDs are never processed (no entity expansion, no external
+/// Entry text is plain text and links are absolute. Entries without any http(s) link (link, permalink id, enclosure),
+/// or without both a title and a summary, are skipped and counted in <see cref="ParsedFeed.Skipped"/>. Dates that
+/// cannot be parsed are null. XML that is not well-formed is read again leniently, noted in
+/// <see cref="ParsedFeed.Warnings"/>; only HTML's named entities are ever expanded. DTDs are never processed (no entity expansion, no external
 /// entities). Holds no state: one instance can be shared by any number of threads.
 /// Every parse runs under a budget, so no document costs more than a bounded time: elements may nest at most
 /// <see cref="MaxDepth"/> deep (XML, JSON and HTML alike), and the parse stops when <c>Fetch:Timeout</c> has passed or
 /// the caller's token is cancelled.
-/// JSON Feed goes through CodeHollow.FeedReader. XML feeds are loaded with System.Xml.Linq and read by our own element
-/// walk: CodeHollow's object model lacks the fields we need (arXiv metadata, content links), its XML load expands DTD
-/// entities, and building that model we then ignored cost half of the parse time in the fetch benchmark.
+/// JSON Feed goes through CodeHollow.FeedReader. XML feeds are read in one forward pass of an XmlReader by our own
+/// readers, one per format and namespace: CodeHollow's object model lacks the fields we need (arXiv metadata, content
+/// links), its XML load expands DTD entities, and building a tree per document (theirs or ours) costs time the fetch
+/// benchmark counts.
 /// </remarks>
 public sealed partial class FeedParser
 {
@@ -90,6 +93,7 @@ public sealed partial class FeedParser
         }
 
         var shape = DocumentSniffer.Sniff(text, start);
+        // New formats (Hugging Face, Hacker News JSON) join here: one case each, dispatched on the sniffed shape.
         return shape.Format switch
         {
             DocumentFormat.Json => ParseJson(text, budget),
