@@ -12,9 +12,13 @@ public sealed partial class FeedParser
     /// Reads an &lt;rss&gt;, &lt;rdf:RDF&gt; or &lt;channel&gt; element: the channel's title and link, and every item, inside the
     /// channel or beside it (RDF puts them beside it; some RSS 0.9x feeds do too).
     /// </summary>
-    private static void ReadRssContainer(XmlFeedReader x, XmlFeed feed, Uri parentBase)
+    /// <param name="x">The reader, on the container element.</param>
+    /// <param name="feed">What has been read so far.</param>
+    /// <param name="documentUrl">The feed's URL.</param>
+    /// <param name="parentBase">An explicit xml:base in scope, if any.</param>
+    private static void ReadRssContainer(XmlFeedReader x, XmlFeed feed, Uri documentUrl, Uri? parentBase)
     {
-        var containerBase = x.Base(parentBase);
+        var containerBase = x.ExplicitBase(parentBase, documentUrl);
         var depth = x.Enter();
         while (x.NextChild(depth))
         {
@@ -26,10 +30,10 @@ public sealed partial class FeedParser
             switch (x.LowerName)
             {
                 case "channel":
-                    ReadRssContainer(x, feed, containerBase);
+                    ReadRssContainer(x, feed, documentUrl, containerBase);
                     break;
                 case "item":
-                    feed.Add(ReadRssItem(x, containerBase));
+                    feed.Add(ReadRssItem(x, documentUrl, containerBase));
                     break;
                 case "title" when feed.Title is null:
                     feed.Title = x.ReadMarkup(escapeText: false);
@@ -44,9 +48,10 @@ public sealed partial class FeedParser
         }
     }
 
-    private static EntryFields ReadRssItem(XmlFeedReader x, Uri parentBase)
+    private static EntryFields ReadRssItem(XmlFeedReader x, Uri documentUrl, Uri? parentBase)
     {
-        var entry = new EntryFields { Base = x.HasXmlBase ? x.Base(parentBase) : null };
+        // Null unless an xml:base says otherwise: then the item's links resolve against the channel link.
+        var entry = new EntryFields { Base = x.ExplicitBase(parentBase, documentUrl) };
         // RDF names each item by its URL.
         if (x.Attribute("about", XmlFeedReader.RdfNamespace) is { Length: > 0 } about)
         {
@@ -60,7 +65,7 @@ public sealed partial class FeedParser
             {
                 ReadRssElement(x, entry);
             }
-            else if (!ReadModuleElement(x, entry, entry.Base ?? parentBase))
+            else if (!ReadModuleElement(x, entry, entry.Base ?? documentUrl))
             {
                 x.Skip();
             }

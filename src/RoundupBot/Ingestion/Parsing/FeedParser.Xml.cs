@@ -81,7 +81,7 @@ public sealed partial class FeedParser
             }
             else
             {
-                ReadRssContainer(x, feed, budget.Url);
+                ReadRssContainer(x, feed, budget.Url, parentBase: null);
             }
         }
         catch (XmlException ex) when (lenient)

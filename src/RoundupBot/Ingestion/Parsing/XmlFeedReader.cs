@@ -145,6 +145,20 @@ internal sealed partial class XmlFeedReader : IDisposable
         return FeedUrls.ResolveAnyUri(value, parent) ?? parent;
     }
 
+    /// <summary>
+    /// The current element's <c>xml:base</c> resolved against <paramref name="parent"/> (or, when no ancestor had one,
+    /// against <paramref name="documentUrl"/>); <paramref name="parent"/> itself, null included, when it has none.
+    /// RSS uses it so that only an explicit xml:base overrides its rule of resolving against the channel link.
+    /// </summary>
+    public Uri? ExplicitBase(Uri? parent, Uri documentUrl)
+    {
+        if (!HasXmlBase || _reader.GetAttribute("xml:base") is not { } value)
+        {
+            return parent;
+        }
+        return FeedUrls.ResolveAnyUri(value, parent ?? documentUrl) ?? parent;
+    }
+
     /// <summary>Steps into the current element; returns its depth, or -1 when it is empty (then it has been consumed).</summary>
     public int Enter()
     {

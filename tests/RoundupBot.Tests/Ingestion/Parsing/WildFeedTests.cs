@@ -45,6 +45,8 @@ public class WildFeedTests
     [InlineData("declaration-after-whitespace.xml", null, "After the blank lines", "https://prolog.example.org/1", "2024-01-11T10:00:00Z")]
     [InlineData("xml-base.xml", null, "Resolved against two bases", "https://base.example.org/blog/2024/post.html", "2024-01-12T10:00:00Z")]
     [InlineData("rss-relative-links.xml", null, "Relative to the channel link", "https://site.example.org/blog/posts/1.html", "2024-01-12T10:00:00Z")]
+    [InlineData("rss-xml-base.xml", null, "Channel-relative", "https://site.example.org/blog/posts/1.html", "2024-01-14T10:00:00Z")]
+    [InlineData("unknown-encoding-label.xml", null, "Read anyway", "https://odd.example.org/1", "2024-01-15T10:00:00Z")]
     [InlineData("atom-content-types.xml", null, "1 < 2 is <b>text</b>", "https://t.example.org/text", "2024-01-13T01:00:00Z")]
     public void Reads_the_first_entry_as_a_reader_would(string fixture, string? httpCharset, string title, string link, string? published)
     {
@@ -114,6 +116,14 @@ public class WildFeedTests
 
         Assert.Equal(["https://cdn.example.net/media/paper.pdf"], entries[0].ContentLinks);
         Assert.Equal("https://base.example.org/elsewhere/page", entries[1].Link);
+    }
+
+    [Fact]
+    public void Resolves_an_rss_item_against_its_own_xml_base_and_the_others_against_the_channel_link()
+    {
+        var entries = _parser.Parse(Fixtures.Document("rss-xml-base.xml", "https://feeds.example.com/rss")).Entries;
+
+        Assert.Equal(["https://site.example.org/blog/posts/1.html", "https://mirror.example.net/m/posts/2.html"], entries.Select(e => e.Link));
     }
 
     [Fact]
