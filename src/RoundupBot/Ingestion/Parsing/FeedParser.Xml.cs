@@ -25,7 +25,7 @@ public sealed partial class FeedParser
         }
         catch (XmlException strict)
         {
-            var problem = $"line {strict.LineNumber}, position {strict.LinePosition}: {XmlReason(strict)}";
+            var problem = $"line {strict.LineNumber}, position {strict.LinePosition}: {XmlReason(strict).TrimEnd('.')}";
             var repaired = XmlSanitizer.Repair(xml);
             try
             {
@@ -37,7 +37,7 @@ public sealed partial class FeedParser
                         throw Fail(url, $"malformed XML at {problem}", strict);
                     }
                     return BuildFeed(feed, url,
-                        $"the XML breaks off at line {broken.LineNumber} ({XmlReason(broken)}); the {Count(feed.Entries.Count, "entry", "entries")} before it were read");
+                        $"the XML breaks off at line {broken.LineNumber} ({XmlReason(broken).TrimEnd('.')}); the {Count(feed.Entries.Count, "entry", "entries")} before it were read");
                 }
                 return BuildFeed(feed, url, $"the XML is not well-formed ({problem}); it was read leniently");
             }
