@@ -12,4 +12,9 @@ public sealed record ArxivMetadata
     public IReadOnlyList<string> Categories { get; init; } = [];
     public string? Comment { get; init; }
     public string? JournalRef { get; init; }
+    /// <summary>
+    /// How arXiv's listing RSS announced the paper (<c>arxiv:announce_type</c>): <c>new</c>, <c>cross</c>, <c>replace</c>
+    /// or <c>replace-cross</c>; null when the feed does not say (the arXiv API, other feeds).
+    /// </summary>
+    public string? AnnounceType { get; init; }
 }

@@ -141,7 +141,7 @@ public sealed class FetchPipeline(
                 return new SourceFetchOutcome { Source = source, Succeeded = true, NotModified = true, Elapsed = Stopwatch.GetElapsedTime(started) };
             }
 
-            var feed = parser.Parse(new FeedDocument(response.Body, response.FinalUrl, response.MediaType, response.Charset), source.Kind, source.Selectors);
+            var feed = parser.Parse(new FeedDocument(response.Body, response.FinalUrl, response.MediaType, response.Charset), source.Kind, source.Selectors, cancellationToken);
             var candidates = new List<ItemCandidate>(feed.Entries.Count);
             foreach (var entry in feed.Entries)
             {
