@@ -33,6 +33,9 @@ internal abstract class SqlExecutor(SqlDialect dialect, string displayName) : IA
     /// <summary>Asks the database one cheap question within <paramref name="timeout"/>; see <see cref="IRoundupStore.PingAsync"/>.</summary>
     public abstract Task PingAsync(string sql, TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>The provider's writer of fetched items, which works on this executor's connections.</summary>
+    public abstract IItemWriter CreateItemWriter();
+
     public abstract ValueTask DisposeAsync();
 
     public abstract void Dispose();

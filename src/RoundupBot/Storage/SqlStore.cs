@@ -20,11 +20,11 @@ public abstract partial class SqlStore : IRoundupStore, IAsyncDisposable, IDispo
     private readonly IReadOnlyList<string> _migrations;
     private readonly TimeProvider _timeProvider;
 
-    private protected SqlStore(SqlExecutor executor, IItemWriter items, IReadOnlyList<string> migrations, TimeProvider timeProvider)
+    private protected SqlStore(SqlExecutor executor, IReadOnlyList<string> migrations, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _executor = executor;
-        _items = items;
+        _items = executor.CreateItemWriter();
         _migrations = migrations;
         _timeProvider = timeProvider;
     }

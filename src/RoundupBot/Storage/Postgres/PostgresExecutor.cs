@@ -144,6 +144,8 @@ internal sealed class PostgresExecutor : SqlExecutor
         }
     }
 
+    public override IItemWriter CreateItemWriter() => new PostgresItemWriter(this);
+
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public override void Dispose() => _dataSource.Dispose();

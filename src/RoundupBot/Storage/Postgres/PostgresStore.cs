@@ -13,12 +13,7 @@ public sealed class PostgresStore : SqlStore
     /// <param name="timeProvider">Gives the times the caller does not: when a source was added, when a migration ran.</param>
     /// <exception cref="StoreException">The connection string cannot be parsed (its text is not echoed: it may hold a password).</exception>
     public PostgresStore(string connectionString, TimeProvider timeProvider)
-        : this(new PostgresExecutor(Configure(connectionString)), timeProvider)
-    {
-    }
-
-    private PostgresStore(PostgresExecutor executor, TimeProvider timeProvider)
-        : base(executor, new PostgresItemWriter(executor), PostgresMigrations.All, timeProvider)
+        : base(new PostgresExecutor(Configure(connectionString)), PostgresMigrations.All, timeProvider)
     {
     }
 

@@ -14,7 +14,7 @@ internal sealed class SqliteExecutor : SqlExecutor
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _pendingLock = new();
     private readonly List<GroupedWrite> _pending = [];
-    private readonly List<IDisposable> _closeWithWriter = [];
+    private readonly List<SqliteItemWriter> _itemWriters = [];
     private SqliteConnection? _writeConnection;
     private bool _disposed;
 
@@ -144,8 +144,13 @@ internal sealed class SqliteExecutor : SqlExecutor
         return await write.Task;
     }
 
-    /// <summary>Disposes <paramref name="disposable"/> (prepared statements on the write connection) before that connection closes.</summary>
-    public void CloseWithWriter(IDisposable disposable) => _closeWithWriter.Add(disposable);
+    public override IItemWriter CreateItemWriter()
+    {
+        var writer = new SqliteItemWriter(this);
+        // Its prepared statements live on the write connection and are closed before it, under the write lock.
+        _itemWriters.Add(writer);
+        return writer;
+    }
 
     public override async ValueTask DisposeAsync()
     {
@@ -245,7 +250,7 @@ internal sealed class SqliteExecutor : SqlExecutor
         }
 
         _disposed = true;
-        foreach (var disposable in _closeWithWriter)
+        foreach (var disposable in _itemWriters)
         {
             disposable.Dispose();
         }

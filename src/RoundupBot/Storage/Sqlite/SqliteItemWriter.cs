@@ -29,7 +29,6 @@ internal sealed class SqliteItemWriter : IItemWriter, IDisposable
     public SqliteItemWriter(SqliteExecutor executor)
     {
         _executor = executor;
-        executor.CloseWithWriter(this);
     }
 
     public Task<UpsertCounts> UpsertAsync(long sourceId, IReadOnlyList<ItemCandidate> candidates, DateTimeOffset seenAt, CancellationToken cancellationToken) =>

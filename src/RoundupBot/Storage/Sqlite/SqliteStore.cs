@@ -14,12 +14,7 @@ public sealed class SqliteStore : SqlStore
     /// <param name="databasePath">A file path, for example <c>data/roundup.db</c>.</param>
     /// <param name="timeProvider">Gives the times the caller does not: when a source was added, when a migration ran.</param>
     public SqliteStore(string databasePath, TimeProvider timeProvider)
-        : this(new SqliteExecutor(BuildFromPath(databasePath)), timeProvider)
-    {
-    }
-
-    private SqliteStore(SqliteExecutor executor, TimeProvider timeProvider)
-        : base(executor, new SqliteItemWriter(executor), SqliteMigrations.All, timeProvider)
+        : base(new SqliteExecutor(BuildFromPath(databasePath)), SqliteMigrations.All, timeProvider)
     {
     }
 
