@@ -35,9 +35,6 @@ internal abstract class SqlDialect
     /// <summary>Like <see cref="ForUpdate"/>, but rows another transaction holds are skipped rather than waited for.</summary>
     public abstract string ForUpdateSkipLocked { get; }
 
-    /// <summary>A lock that keeps a row from being deleted (or its key changed) until commit, without blocking other readers or updaters.</summary>
-    public abstract string ForKeyShare { get; }
-
     /// <summary>The condition "is one of the list bound as <paramref name="parameter"/>" (a <see cref="SqlType.LongList"/> or <see cref="SqlType.TextList"/>), to follow an expression.</summary>
     public abstract string InList(string parameter);
 

@@ -7,6 +7,14 @@ namespace RoundupBot.Storage;
 /// One connection (and, inside a write, its transaction) as <see cref="SqlStore"/>'s statements see it: run a statement,
 /// read rows, register what must happen only once the transaction has committed. Handed out by a <see cref="SqlExecutor"/>.
 /// </summary>
+/// <remarks>
+/// Not Dapper, though the mirror serves it: Dapper's type handlers are global to the process, and the same
+/// <see cref="DateTimeOffset"/> must bind as unix milliseconds for SQLite and as a typed <c>timestamptz</c> for PostgreSQL
+/// (JSON as text or <c>jsonb</c>, lists as JSON or arrays) in one process; its mapping by column name would still need
+/// hand-written code for <c>Source.Fetch</c> and the enum columns; and the hot paths (the item writers) bind prepared
+/// statements by position, which Dapper does not. These three small types (binding through the dialect, reading by
+/// ordinal) remove the same boilerplate and keep every statement's SQL in plain sight.
+/// </remarks>
 internal sealed class SqlSession(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
 {
     private List<Action>? _afterCommit;

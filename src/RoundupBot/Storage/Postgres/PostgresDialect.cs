@@ -18,8 +18,6 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
-    public override string ForKeyShare => " FOR KEY SHARE";
-
     public override string CreateMigrationsTable =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)";
 

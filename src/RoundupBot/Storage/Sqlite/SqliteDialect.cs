@@ -16,8 +16,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdateSkipLocked => "";
 
-    public override string ForKeyShare => "";
-
     public override string CreateMigrationsTable =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
 
