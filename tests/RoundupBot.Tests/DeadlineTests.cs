@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using RoundupBot.Storage;
 
-namespace RoundupBot.Tests.Storage;
+namespace RoundupBot.Tests;
 
 public sealed class DeadlineTests
 {

@@ -1,4 +1,4 @@
-namespace RoundupBot.Storage;
+namespace RoundupBot;
 
 /// <summary>
 /// Bounds a wait on the database for callers that must answer on time (the health checks, the store watcher). A
