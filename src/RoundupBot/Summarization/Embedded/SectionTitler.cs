@@ -74,8 +74,10 @@ public sealed class SectionTitler
     private static SectionCounts CountPhrases(IReadOnlyList<SectionItem> items)
     {
         var phrases = new Dictionary<string, PhraseStats>(StringComparer.Ordinal);
-        foreach (var item in items)
+        var proper = ProperWords(items);
+        for (var itemIndex = 0; itemIndex < items.Count; itemIndex++)
         {
+            var item = items[itemIndex];
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var inTitle = PhraseKeys(item.Title);
             foreach (var segment in TextTokens.Segments(item.FullText))
@@ -92,7 +94,7 @@ public sealed class SectionTitler
                         var key = string.Join(' ', segment.Skip(start).Take(length).Select(t => t.Key));
                         if (!phrases.TryGetValue(key, out var stats))
                         {
-                            stats = new PhraseStats(length);
+                            stats = new PhraseStats(length, proper);
                             phrases.Add(key, stats);
                         }
 
@@ -100,6 +102,7 @@ public sealed class SectionTitler
                         if (seen.Add(key))
                         {
                             stats.Items++;
+                            stats.ItemSet.Add(itemIndex);
                             stats.TitleItems += inTitle.Contains(key) ? 1 : 0;
                         }
                     }
@@ -108,6 +111,31 @@ public sealed class SectionTitler
         }
 
         return new SectionCounts(items.Count, phrases);
+    }
+
+    /// <summary>
+    /// Words an item writes with a capital inside a sentence of its summary ("Fano", "K3", "Uchuu"): names, kept in their
+    /// casing in titles. Title-case titles and sentence starts say nothing, so they do not count.
+    /// </summary>
+    private static HashSet<string> ProperWords(IReadOnlyList<SectionItem> items)
+    {
+        var proper = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            foreach (var sentence in SentenceSplitter.Split(item?.Summary))
+            {
+                foreach (var word in sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+                {
+                    var trimmed = word.Trim(',', '.', ';', ':', '(', ')', '"', '\u201C', '\u201D');
+                    if (trimmed.Length > 1 && char.IsUpper(trimmed[0]))
+                    {
+                        proper.Add(trimmed);
+                    }
+                }
+            }
+        }
+
+        return proper;
     }
 
     private static readonly string[] VerbOrAdjectiveEndings = ["ing", "ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
@@ -139,6 +167,15 @@ public sealed class SectionTitler
         if (TextTokens.IsExcluded(first) || TextTokens.IsExcluded(last) || TextTokens.Generic.Contains(first))
         {
             return false;
+        }
+
+        // "isn't", "don't": a clause, not a theme.
+        for (var k = start; k < start + length; k++)
+        {
+            if (segment[k].Key.EndsWith("n't", StringComparison.Ordinal))
+            {
+                return false;
+            }
         }
 
         if (length == 3)
@@ -181,7 +218,7 @@ public sealed class SectionTitler
             // error"), so a phrase that items use in their titles is a better section name.
             var titleShare = (double)stats.TitleItems / stats.Items;
             var score = frequency * idf * LengthBoost[stats.Length] * (1 + 2 * titleShare);
-            ranked.Add(new RankedPhrase(key, stats.Display(), stats.Length, score));
+            ranked.Add(new RankedPhrase(key, stats.Display(), stats.Length, score, stats.ItemSet));
         }
 
         ranked.Sort(static (a, b) =>
@@ -239,19 +276,17 @@ public sealed class SectionTitler
     private static IEnumerable<string> TitleCandidates(RankedPhrase primary, List<RankedPhrase> top)
     {
         var room = MaxTitleWords - primary.Length - 1;
+        // "X and Y" only when the section holds two topics: Y is a theme of its own (a phrase, or an acronym such as
+        // "IoT"), strong enough, and mostly in items that do not speak of X.
         var partners = top
-            .Where(p => p != primary && p.Length <= room && !Overlaps(p, primary))
-            .ToList();
-
-        // A strong partner makes a two-theme title ("Protein structure and drug discovery"); a weak one
-        // would dilute the title, so a multi-word primary then stands alone.
-        // Bigrams make the more telling partner ("and reinforcement learning" over "and policy").
-        var strong = partners
-            .Where(p => p.Score >= primary.Score * 0.35)
+            .Where(p => p != primary && p.Length <= room && !Overlaps(p, primary)
+                && (p.Length >= 2 || p.Display.Any(char.IsUpper))
+                && p.Score >= primary.Score * 0.35
+                && p.Items.Count(primary.Items.Contains) * 2 <= p.Items.Count)
             .OrderBy(p => p.Length == 1 ? 1 : 0)
-            .Take(3)
+            .Take(2)
             .ToList();
-        foreach (var partner in strong)
+        foreach (var partner in partners)
         {
             yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
         }
@@ -261,15 +296,13 @@ public sealed class SectionTitler
             yield return TextTokens.Capitalize(primary.Display);
         }
 
-        foreach (var partner in partners.Except(strong).Take(3))
+        // A lone word names a theme badly: the best phrase that holds it, else the best phrase of the section.
+        foreach (var phrase in top.Where(p => p.Length >= 2 && ContainsWords(p.Key, primary.Key)).Concat(top.Where(p => p.Length >= 2)))
         {
-            yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
+            yield return TextTokens.Capitalize(phrase.Display);
         }
 
-        if (primary.Length == 1)
-        {
-            yield return TextTokens.Capitalize($"{primary.Display} in focus");
-        }
+        yield return TextTokens.Capitalize($"{primary.Display} in focus");
     }
 
     /// <summary>A longer phrase that contains <paramref name="phrase"/> and is nearly as distinctive reads better.</summary>
@@ -308,10 +341,13 @@ public sealed class SectionTitler
 
     private sealed record SectionCounts(int ItemCount, Dictionary<string, PhraseStats> Phrases);
 
-    private sealed record RankedPhrase(string Key, string Display, int Length, double Score);
+    private sealed record RankedPhrase(string Key, string Display, int Length, double Score, IReadOnlySet<int> Items);
 
-    private sealed class PhraseStats(int length)
+    private sealed class PhraseStats(int length, HashSet<string> proper)
     {
+        /// <summary>The indexes of the section's items that hold the phrase.</summary>
+        public HashSet<int> ItemSet { get; } = [];
+
         private readonly Dictionary<string, int> _surfaces = new(StringComparer.Ordinal);
 
         public int Length { get; } = length;
@@ -336,7 +372,9 @@ public sealed class SectionTitler
             return string.Join(' ', surface.Split(' ').Select(KeepCase));
         }
 
-        private static string KeepCase(string word) =>
-            word.Split('-').Any(part => part.Skip(1).Any(char.IsUpper)) ? word : word.ToLowerInvariant();
+        private string KeepCase(string word) =>
+            proper.Contains(word) || word.Any(char.IsDigit) || word.Split('-').Any(part => part.Skip(1).Any(char.IsUpper))
+                ? word
+                : word.ToLowerInvariant();
     }
 }
