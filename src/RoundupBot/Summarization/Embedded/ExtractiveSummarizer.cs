@@ -117,7 +117,8 @@ public sealed class ExtractiveSummarizer
             .Take(MaxSentencesPerItem)
             .Select((text, position) => (Text: SentenceEditor.StandAlone(text), Position: position))
             .Where(s => s.Text is not null)
-            .OrderByDescending(s => SentenceEditor.Substance(s.Text!, s.Position))
+            // An other read's line follows its title, so the first sentence is not held back as background here.
+            .OrderByDescending(s => SentenceEditor.Substance(s.Text!, position: -1))
             .ThenBy(s => s.Position)
             .Select(s => s.Text)
             .FirstOrDefault();
@@ -259,7 +260,8 @@ public sealed class ExtractiveSummarizer
             (0, > 0) => Count(others, "piece", "pieces"),
             _ => Count(papers, "paper", "papers") + " and " + Count(others, "piece", "pieces", one: "one"),
         };
-        var theme = InSentence(title.Title, items);
+        // A title of one word ("LLMs in focus") frames as the word itself.
+        var theme = InSentence(title.Title.EndsWith(" in focus", StringComparison.Ordinal) ? title.Title[..^9] : title.Title, items);
         var titleWords = Words(title.Title);
         var extras = new List<string>();
         foreach (var phrase in title.Keyphrases)

@@ -57,8 +57,8 @@ public sealed class SectionTitler
         var result = new List<SectionTitle>(sections.Count);
         foreach (var section in counts)
         {
-            var ranked = Rank(section, totals, averageItems);
-            var title = ChooseTitle(ranked, used);
+            var ranked = Rank(section, totals, averageItems, minItems: null);
+            var title = ChooseTitle(ranked, Rank(section, totals, averageItems, minItems: 1), used);
             used.Add(title);
             result.Add(new SectionTitle(title, ranked.Take(_keyphraseCount).Select(p => p.Display).ToList()));
         }
@@ -138,6 +138,8 @@ public sealed class SectionTitler
         return proper;
     }
 
+    private static readonly string[] AdjectiveEndings = ["ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
+
     private static readonly string[] VerbOrAdjectiveEndings = ["ing", "ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
 
     private static bool LooksLikeVerbOrAdjective(string word) =>
@@ -195,14 +197,22 @@ public sealed class SectionTitler
             return !LooksLikeVerbOrAdjective(first);
         }
 
+        // A noun phrase ends in a noun: "LLMs on legal" and "models trained" are cut-off clauses. Gerunds stay ("fog
+        // computing", "machine learning").
+        if (last.Length > 4 && AdjectiveEndings.Any(ending => last.EndsWith(ending, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
         // A phrase of one word twice ("data data") is a typo, not a theme.
         return first != last;
     }
 
-    private static List<RankedPhrase> Rank(SectionCounts section, Dictionary<string, int> totals, double averageItems)
+    // minItems: the fewest items a phrase must be in; null for the default (2 in a section of 3 or more).
+    private static List<RankedPhrase> Rank(SectionCounts section, Dictionary<string, int> totals, double averageItems, int? minItems)
     {
         // A phrase in a single item of a bigger section is an accident of wording, not the section's theme.
-        var minItems = section.ItemCount >= 3 ? 2 : 1;
+        minItems ??= section.ItemCount >= 3 ? 2 : 1;
         var ranked = new List<RankedPhrase>();
         foreach (var (key, stats) in section.Phrases)
         {
@@ -229,7 +239,10 @@ public sealed class SectionTitler
         return ranked;
     }
 
-    private static string ChooseTitle(List<RankedPhrase> ranked, HashSet<string> used)
+    /// <param name="ranked">The section's phrases, best first.</param>
+    /// <param name="loose">The same with phrases of a single item, to turn a one-word theme into a phrase ("quantum" → "quantum error correction").</param>
+    /// <param name="used">Titles other sections already have.</param>
+    private static string ChooseTitle(List<RankedPhrase> ranked, List<RankedPhrase> loose, HashSet<string> used)
     {
         var top = ranked.Take(25).ToList();
         var primaries = new List<RankedPhrase>();
@@ -244,7 +257,7 @@ public sealed class SectionTitler
 
         foreach (var primary in primaries)
         {
-            foreach (var candidate in TitleCandidates(primary, top))
+            foreach (var candidate in TitleCandidates(primary, top, loose))
             {
                 if (!used.Contains(candidate))
                 {
@@ -253,7 +266,7 @@ public sealed class SectionTitler
             }
         }
 
-        var fallback = primaries.Count > 0 ? TitleCandidates(primaries[0], top).First() : EmptyTitles[0];
+        var fallback = primaries.Count > 0 ? TitleCandidates(primaries[0], top, loose).First() : EmptyTitles[0];
         foreach (var empty in EmptyTitles.Prepend(fallback))
         {
             if (!used.Contains(empty))
@@ -273,7 +286,7 @@ public sealed class SectionTitler
     }
 
     /// <summary>Titles built around <paramref name="primary"/>, best first.</summary>
-    private static IEnumerable<string> TitleCandidates(RankedPhrase primary, List<RankedPhrase> top)
+    private static IEnumerable<string> TitleCandidates(RankedPhrase primary, List<RankedPhrase> top, List<RankedPhrase> loose)
     {
         var room = MaxTitleWords - primary.Length - 1;
         // "X and Y" only when the section holds two topics: Y is a theme of its own (a phrase, or an acronym such as
@@ -296,10 +309,21 @@ public sealed class SectionTitler
             yield return TextTokens.Capitalize(primary.Display);
         }
 
-        // A lone word names a theme badly: the best phrase that holds it, else the best phrase of the section.
-        foreach (var phrase in top.Where(p => p.Length >= 2 && ContainsWords(p.Key, primary.Key)).Concat(top.Where(p => p.Length >= 2)))
+        // A lone word names a theme badly: the phrase that holds it in most items ("quantum" → "quantum computers"),
+        // else the section's best phrase, else the word and its strongest partner.
+        var holding = loose
+            .Where(p => p.Length >= 2 && ContainsWords(p.Key, primary.Key))
+            .OrderByDescending(p => p.Items.Count)
+            .ThenByDescending(p => p.Score)
+            .ThenBy(p => p.Key, StringComparer.Ordinal);
+        foreach (var phrase in holding.Concat(top.Where(p => p.Length >= 2)).Take(4))
         {
             yield return TextTokens.Capitalize(phrase.Display);
+        }
+
+        foreach (var partner in top.Where(p => p != primary && p.Length == 1 && !Overlaps(p, primary)).Take(2))
+        {
+            yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
         }
 
         yield return TextTokens.Capitalize($"{primary.Display} in focus");
