@@ -234,12 +234,13 @@ public sealed class ExtractiveSummarizer
         else if (OpensWithAPhrase(text))
         {
             // "In a testbed of 60 devices, …" cannot follow "In “…”, ": the name leads and reports it.
-            var rest = LowerFirst(text, item);
+            var rest = SentenceEditor.ThirdPerson(LowerFirst(text, item));
             composed = org is null ? $"{quoted} reports that {rest}" : $"In {quoted}, {org} reports that {rest}";
         }
         else
         {
-            var rest = LowerFirst(text, item);
+            // "so we release …" later in the sentence: the reader has met no "we".
+            var rest = SentenceEditor.ThirdPerson(LowerFirst(text, item));
             composed = org is null ? $"In {quoted}, {rest}" : $"As {org} reports in {quoted}, {rest}";
         }
 
