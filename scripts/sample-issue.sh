@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes docs/sample-issue.md: one whole issue the default (embedded) engine builds from the fixture week in
+# Writes docs/sample-issue.md and the README's sample lines: one whole issue the default (embedded) engine builds from the fixture week in
 # tests/RoundupBot.Tests/TestData/Week/fixture-week.json, through the real services, with the clock fixed so the
 # same code and fixture give the same file. Also leaves every rendering (json, md, txt, html, discord.json) in
 # bench/out/sample-issue/ to look at.
@@ -19,4 +19,11 @@ mkdir -p "$ROOT/docs"
   echo
   cat "$OUT/digest.md"
 } > "$ROOT/docs/sample-issue.md"
-echo "wrote docs/sample-issue.md (and every rendering under bench/out/sample-issue/)"
+# The README shows the issue's first lines, up to the first section's opening sentences, as a quote.
+SAMPLE="$(awk '/^## /{ if (++headings == 2) exit } /^Read: /{ exit } { print }' "$OUT/digest.md" | sed -e 's/^/> /' -e 's/^> $/>/')"
+awk -v sample="$SAMPLE" '
+  /<!-- sample:start -->/ { print; print sample; skipping = 1; next }
+  /<!-- sample:end -->/ { skipping = 0 }
+  !skipping { print }
+' "$ROOT/README.md" > "$ROOT/README.md.tmp" && mv "$ROOT/README.md.tmp" "$ROOT/README.md"
+echo "wrote docs/sample-issue.md and the README's sample lines (and every rendering under bench/out/sample-issue/)"

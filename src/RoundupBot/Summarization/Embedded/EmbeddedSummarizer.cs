@@ -76,6 +76,8 @@ public sealed class EmbeddedSummarizer
         {
             0 => "",
             1 => themes[0] + ".",
+            // Titles that hold an "and" of their own need semicolons, or the list's last "and" is lost among them.
+            _ when themes.Any(t => t.Contains(" and ", StringComparison.Ordinal)) => string.Join("; ", themes.Take(themes.Count - 1)) + "; and " + themes[^1] + ".",
             _ => string.Join(", ", themes.Take(themes.Count - 1)) + " and " + themes[^1] + ".",
         };
         var read = context.WindowItems == 1 ? "1 paper, post or article" : string.Create(culture, $"{context.WindowItems:N0} papers, posts and articles");
