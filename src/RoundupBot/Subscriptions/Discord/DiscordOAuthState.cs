@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using RoundupBot.Subscriptions.Email;
 using RoundupBot.Web;
@@ -12,7 +11,7 @@ namespace RoundupBot.Subscriptions.Discord;
 /// The signed, expiring <c>state</c> parameter of "Add to Discord", against forged callbacks (OAuth2 CSRF).
 /// </summary>
 /// <remarks>
-/// The same construction as <see cref="SubscriptionTokens"/>: base64url of a payload and its HMAC-SHA256, with the MAC
+/// The same construction as <see cref="SubscriptionTokens"/>, through <see cref="SigningKeyHmac"/>: base64url of a payload and its HMAC-SHA256, with the MAC
 /// key derived from <c>Security:SigningKey</c> by HKDF under this purpose's own info string, so neither kind of token
 /// passes for the other. The payload is a version byte (1), the expiry in unix seconds (8 bytes, big-endian) and a
 /// random 16-byte nonce. The nonce also goes into a cookie of the browser that started the flow, and the callback must
@@ -27,7 +26,7 @@ public sealed class DiscordOAuthState
     private const byte Version = 1;
     private const int NonceLength = 16;
     private const int PayloadLength = 1 + 8 + NonceLength;
-    private const int MacLength = 32;
+    private const int MacLength = SigningKeyHmac.MacLength;
     private const int MaxStateLength = 128;
 
     /// <summary>
@@ -59,7 +58,7 @@ public sealed class DiscordOAuthState
         token[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(token.AsSpan(1, 8), (_timeProvider.GetUtcNow() + Lifetime).ToUnixTimeSeconds());
         RandomNumberGenerator.Fill(token.AsSpan(9, NonceLength));
-        HMACSHA256.HashData(key, token.AsSpan(0, PayloadLength), token.AsSpan(PayloadLength));
+        SigningKeyHmac.Sign(key, token.AsSpan(0, PayloadLength), token.AsSpan(PayloadLength));
         return (Base64Url.EncodeToString(token), Base64Url.EncodeToString(token.AsSpan(9, NonceLength)));
     }
 
@@ -84,9 +83,7 @@ public sealed class DiscordOAuthState
         }
 
         var bytes = Base64Url.DecodeFromChars(state);
-        Span<byte> expected = stackalloc byte[MacLength];
-        HMACSHA256.HashData(key, bytes.AsSpan(0, PayloadLength), expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(PayloadLength)) || bytes[0] != Version)
+        if (!SigningKeyHmac.Verify(key, bytes.AsSpan(0, PayloadLength), bytes.AsSpan(PayloadLength)) || bytes[0] != Version)
         {
             return TokenStatus.Forged;
         }
@@ -137,14 +134,6 @@ public sealed class DiscordOAuthState
         }
     }
 
-    private byte[] DeriveKey()
-    {
-        var secret = _options.Value.SigningKey;
-        if (string.IsNullOrWhiteSpace(secret))
-        {
-            throw new InvalidOperationException("Security:SigningKey is not set; it signs the state of \"Add to Discord\". Give it through ROUNDUP__Security__SigningKey.");
-        }
-
-        return HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), MacLength, salt: [], info: "RoundupBot Discord OAuth2 state v1"u8.ToArray());
-    }
+    private byte[] DeriveKey() =>
+        SigningKeyHmac.DeriveKey(_options.Value.SigningKey, "RoundupBot Discord OAuth2 state v1", "the state of \"Add to Discord\"");
 }

@@ -54,8 +54,7 @@ public sealed class SubscriptionTokens
     private const int ReferenceLength = 16; // one AES block: id and expiry
     private const int TagLength = 16;
     private const int PayloadLength = 1 + 1 + ReferenceLength + TagLength;
-    private const int MacLength = 32; // HMAC-SHA256
-    private const int MinSigningKeyLength = 32;
+    private const int MacLength = SigningKeyHmac.MacLength;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -107,7 +106,7 @@ public sealed class SubscriptionTokens
         }
 
         Tag(keys.Tag, email, token.AsSpan(2 + ReferenceLength, TagLength));
-        HMACSHA256.HashData(keys.Mac, token.AsSpan(0, PayloadLength), token.AsSpan(PayloadLength));
+        SigningKeyHmac.Sign(keys.Mac, token.AsSpan(0, PayloadLength), token.AsSpan(PayloadLength));
         return Base64Url.EncodeToString(token);
     }
 
@@ -145,12 +144,9 @@ public sealed class SubscriptionTokens
         // The MAC is checked before anything in the payload is believed.
         var payload = bytes.AsSpan(0, length - MacLength);
         var mac = bytes.AsSpan(length - MacLength);
-        Span<byte> expected = stackalloc byte[MacLength];
-        HMACSHA256.HashData(keys.Mac, payload, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, mac))
+        if (!SigningKeyHmac.Verify(keys.Mac, payload, mac))
         {
-            HMACSHA256.HashData(otherKeys.Mac, payload, expected);
-            return CryptographicOperations.FixedTimeEquals(expected, mac) ? TokenCheck.WrongPurpose : TokenCheck.Forged;
+            return SigningKeyHmac.Verify(otherKeys.Mac, payload, mac) ? TokenCheck.WrongPurpose : TokenCheck.Forged;
         }
 
         // Genuine from here on; what follows only guards against our own layouts.
@@ -234,7 +230,7 @@ public sealed class SubscriptionTokens
     private static void Tag(byte[] key, string email, Span<byte> destination)
     {
         Span<byte> full = stackalloc byte[MacLength];
-        HMACSHA256.HashData(key, StrictUtf8.GetBytes(Normalize(email)), full);
+        SigningKeyHmac.Sign(key, StrictUtf8.GetBytes(Normalize(email)), full);
         full[..TagLength].CopyTo(destination);
     }
 
@@ -274,25 +270,15 @@ public sealed class SubscriptionTokens
 
     private (byte[] Mac, byte[] Reference, byte[] Tag) Keys(TokenPurpose purpose)
     {
-        var secret = _options.Value.SigningKey;
-        if (string.IsNullOrWhiteSpace(secret) || secret.Length < MinSigningKeyLength)
-        {
-            var problem = string.IsNullOrWhiteSpace(secret) ? "is not set" : $"is too short ({secret.Length} characters)";
-            throw new InvalidOperationException(
-                $"Security:SigningKey {problem}; it signs the confirm and unsubscribe links of email subscriptions. " +
-                $"Set a random secret of at least {MinSigningKeyLength} characters through the environment variable " +
-                "ROUNDUP__Security__SigningKey (for example the output of `openssl rand -base64 48`).");
-        }
-
         var name = purpose switch
         {
             TokenPurpose.Confirm => "confirm",
             TokenPurpose.Unsubscribe => "unsubscribe",
             _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown token purpose."),
         };
-        var ikm = Encoding.UTF8.GetBytes(secret);
+        var secret = _options.Value.SigningKey;
         // The MAC key's info is version 1's, so the links of issues sent before version 2 still verify.
-        byte[] Derive(string info) => HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, MacLength, salt: [], info: Encoding.UTF8.GetBytes(info));
+        byte[] Derive(string info) => SigningKeyHmac.DeriveKey(secret, info, "the confirm and unsubscribe links of email subscriptions");
         return (
             Derive($"RoundupBot subscription token v1: {name}"),
             Derive($"RoundupBot subscription token v2 reference: {name}"),
