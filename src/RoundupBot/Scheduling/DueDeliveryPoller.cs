@@ -13,12 +13,12 @@ namespace RoundupBot.Scheduling;
 /// then sent by all instances together, each delivery claimed by one of them. (A scheduled firing runs on one instance
 /// only, so the roundup and the retry job alone would leave the others idle.)
 /// </summary>
-internal sealed class DeliveryHelper(
+internal sealed class DueDeliveryPoller(
     IRoundupStore store,
     DeliveryOutbox outbox,
     TimeProvider timeProvider,
     IOptions<StorageOptions> storage,
-    ILogger<DeliveryHelper> logger) : BackgroundService
+    ILogger<DueDeliveryPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +36,7 @@ internal sealed class DeliveryHelper(
             catch (StoreException ex)
             {
                 // The database may be away for a while; the next check-in looks again.
-                Log.DeliveryHelperFailed(logger, ex.Message);
+                Log.DueDeliveryPollFailed(logger, ex.Message);
             }
         }
     }

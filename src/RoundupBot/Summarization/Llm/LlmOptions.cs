@@ -1,4 +1,4 @@
-namespace RoundupBot.Summarization;
+namespace RoundupBot.Summarization.Llm;
 
 /// <summary>The language model used when <c>Summarizer:Engine</c> is <c>llm</c> (the <c>Summarizer:Llm</c> section).</summary>
 public sealed class LlmOptions
