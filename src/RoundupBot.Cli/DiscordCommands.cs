@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Discord;
-using RoundupBot.Publishing.Discord.Interactions;
+using RoundupBot.Subscriptions.Discord;
 
 namespace RoundupBot.Cli;
 

@@ -6,6 +6,7 @@ using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Discord;
 using RoundupBot.Publishing.Email;
 using RoundupBot.Storage;
+using RoundupBot.Subscriptions.Discord;
 
 namespace RoundupBot.Cli;
 

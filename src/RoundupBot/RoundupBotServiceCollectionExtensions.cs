@@ -9,7 +9,7 @@ using RoundupBot.Ingestion.Normalization;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Discord;
-using RoundupBot.Publishing.Discord.Interactions;
+using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Publishing.Email;
 using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;

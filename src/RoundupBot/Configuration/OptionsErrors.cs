@@ -48,16 +48,11 @@ internal sealed class OptionsErrors
             return;
         }
 
-        if (!IsHttpUrl(value))
+        if (!RoundupBot.HttpUrl.IsValid(value))
         {
             _failures.Add($"{key} must be an absolute http or https URL; got '{value}'.");
         }
     }
-
-    public static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && !string.IsNullOrEmpty(uri.Host);
 
     public Microsoft.Extensions.Options.ValidateOptionsResult ToResult() =>
         _failures.Count == 0

@@ -7,7 +7,7 @@ namespace RoundupBot.Pipeline;
 
 /// <summary>
 /// The one "run the roundup" operation, however it is triggered (<c>roundup run</c>, the weekly schedule, the admin
-/// page's button, later Discord): fetch the due sources, build the issue of the items since the last one, freeze it
+/// page's button, Discord's <c>/roundup now</c>): fetch the due sources, build the issue of the items since the last one, freeze it
 /// into the archive with one queued delivery per subscriber, and send what the outbox owes (this issue, and anything an
 /// earlier run left unsent, such as after a kill). Only one run at a time in this process: a second trigger while one
 /// is running gets <see cref="RoundupOutcome.AlreadyRunning"/> at once instead of waiting or running twice.

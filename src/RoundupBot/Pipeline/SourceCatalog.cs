@@ -108,9 +108,7 @@ public sealed class SourceCatalog(
         var skipped = 0;
         foreach (var outline in outlines)
         {
-            if (!Uri.TryCreate(outline.XmlUrl, UriKind.Absolute, out var uri)
-                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-                || !existing.Add(uri.AbsoluteUri))
+            if (HttpUrl.TryParse(outline.XmlUrl) is not { } uri || !existing.Add(uri.AbsoluteUri))
             {
                 skipped++;
                 continue;

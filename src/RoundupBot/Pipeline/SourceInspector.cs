@@ -33,14 +33,8 @@ public sealed class SourceInspector(FeedFetcher fetcher, FeedParser parser, Item
     /// <exception cref="InvalidInputException">Not an absolute http or https URL.</exception>
     public static Uri ParseUrl(string url)
     {
-        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new InvalidInputException($"'{url}' is not a feed URL: expected an absolute http or https URL such as https://example.org/feed.xml.");
-        }
-
-        return uri;
+        return HttpUrl.TryParse(url)
+            ?? throw new InvalidInputException($"'{url}' is not a feed URL: expected an absolute http or https URL such as https://example.org/feed.xml.");
     }
 
     private async Task<ParsedFeed> FetchAndParseAsync(Uri url, SourceKind kind, HtmlSelectors? selectors, CancellationToken cancellationToken)

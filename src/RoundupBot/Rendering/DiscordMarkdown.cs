@@ -81,9 +81,7 @@ internal static class DiscordMarkdown
     /// </summary>
     public static string? SafeUrl(string? url)
     {
-        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-            || string.IsNullOrEmpty(uri.Host))
+        if (HttpUrl.TryParse(url) is not { } uri)
         {
             return null;
         }

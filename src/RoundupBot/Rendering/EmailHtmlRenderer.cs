@@ -191,10 +191,7 @@ public static class EmailHtmlRenderer
 
     private static bool IsFooterUrl(string url) => url.StartsWith('#') || HttpUrl(url) is not null;
 
-    internal static string? HttpUrl(string? url) =>
-        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? uri.AbsoluteUri
-            : null;
+    internal static string? HttpUrl(string? url) => RoundupBot.HttpUrl.TryParse(url)?.AbsoluteUri;
 
     private static string Encode(string? text) => WebUtility.HtmlEncode((text ?? "").ReplaceLineEndings(" "));
 }

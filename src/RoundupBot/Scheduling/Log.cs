@@ -47,5 +47,5 @@ internal static partial class Log
     public static partial void DeliveriesHelped(ILogger logger, int sentCount, int failedCount, int retryingCount);
 
     [LoggerMessage(114, LogLevel.Warning, "Could not look for due deliveries (trying again at the next check-in): {Reason}")]
-    public static partial void DeliveryHelperFailed(ILogger logger, string reason);
+    public static partial void DueDeliveryPollFailed(ILogger logger, string reason);
 }

@@ -81,7 +81,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         if (storage.IsPostgres)
         {
-            services.AddHostedService<DeliveryHelper>();
+            services.AddHostedService<DueDeliveryPoller>();
         }
 
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");

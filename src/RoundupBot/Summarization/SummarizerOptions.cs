@@ -1,3 +1,5 @@
+using RoundupBot.Summarization.Llm;
+
 namespace RoundupBot.Summarization;
 
 /// <summary>Which engine writes the sections. Bound to the <c>Summarizer</c> section.</summary>

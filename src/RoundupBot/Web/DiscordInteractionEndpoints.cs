@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoundupBot.Pipeline;
-using RoundupBot.Publishing.Discord.Interactions;
+using RoundupBot.Subscriptions.Discord;
 
 namespace RoundupBot.Web;
 

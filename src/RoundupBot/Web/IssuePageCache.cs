@@ -74,7 +74,7 @@ public sealed class IssuePageCache
         foreach (var link in document.Descendants<LinkInline>())
         {
             // Item links come from feeds: only http(s) may become a clickable link (no javascript: or data: URLs).
-            if (link.Url is { } url && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            if (link.Url is { } url && !HttpUrl.IsValid(url))
             {
                 link.Url = "#";
             }

@@ -23,7 +23,7 @@ internal static partial class Log
     public static partial void RunRequested(ILogger logger);
 
     [LoggerMessage(7, LogLevel.Information, "Refused a Discord interaction request: {Verdict}")]
-    public static partial void InteractionRefused(ILogger logger, RoundupBot.Publishing.Discord.Interactions.InteractionVerdict verdict);
+    public static partial void InteractionRefused(ILogger logger, RoundupBot.Subscriptions.Discord.InteractionVerdict verdict);
 
     [LoggerMessage(8, LogLevel.Warning, "The store does not answer: {Failure} Scheduled work waits and pages that need the store answer 503 until it is back; checking every {Interval}.")]
     public static partial void StoreDoesNotAnswer(ILogger logger, string failure, TimeSpan interval);

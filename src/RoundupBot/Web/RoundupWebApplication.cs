@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoundupBot.Pipeline;
-using RoundupBot.Publishing.Discord.Interactions;
+using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Web;
@@ -88,7 +88,7 @@ public static class RoundupWebApplication
         services.TryAddSingleton(sp => new AdminSessions(sp.GetRequiredService<IOptions<AdminOptions>>(), sp.GetRequiredService<TimeProvider>(), dataDirectory));
         services.TryAddSingleton<AdminTokenThrottle>();
         services.AddSubscribeRateLimits();
-        services.AddHostedService<RoundupBot.Publishing.Email.ConfirmationSender>();
+        services.AddHostedService<RoundupBot.Subscriptions.Email.ConfirmationSender>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "roundup_form";

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Email;
+using RoundupBot.Subscriptions.Email;
 
 namespace RoundupBot.Web;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using RoundupBot.Publishing.Discord;
+using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Tests.TestSupport;
 
 namespace RoundupBot.Tests.Web;

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using RoundupBot.Publishing.Discord;
-using RoundupBot.Publishing.Discord.Interactions;
+using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Tests.TestSupport;
 
 namespace RoundupBot.Tests.Web;

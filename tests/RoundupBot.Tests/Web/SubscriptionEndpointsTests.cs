@@ -1,11 +1,13 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using RoundupBot.Model;
 using RoundupBot.Publishing.Email;
+using RoundupBot.Subscriptions.Email;
 using RoundupBot.Tests.Publishing.Email;
+using RoundupBot.Tests.Subscriptions.Email;
 using RoundupBot.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace RoundupBot.Tests.Web;
 

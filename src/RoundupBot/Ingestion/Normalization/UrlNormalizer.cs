@@ -81,18 +81,8 @@ public static class UrlNormalizer
 
     internal static bool TryParse(string url, out Uri uri)
     {
-        uri = null!;
-        var trimmed = url.Trim();
-        if (trimmed.Length == 0
-            || !Uri.TryCreate(trimmed, UriKind.Absolute, out var parsed)
-            || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
-            || string.IsNullOrEmpty(parsed.Host))
-        {
-            return false;
-        }
-
-        uri = parsed;
-        return true;
+        uri = HttpUrl.TryParse(url)!;
+        return uri is not null;
     }
 
     private static void AppendAuthority(StringBuilder builder, Uri uri, bool dropWww)

@@ -3,7 +3,7 @@ namespace RoundupBot.Publishing.Discord;
 /// <summary>
 /// Discord could not be asked (unreachable, 5xx, timeouts, rate limited for too long): a runtime failure worth trying
 /// again later, unlike a refused input (<see cref="Pipeline.InvalidInputException"/>). The application's own calls
-/// (<see cref="Interactions.DiscordApiClient"/>) also throw it when Discord refuses one, with
+/// (<see cref="Subscriptions.Discord.DiscordApiClient"/>) also throw it when Discord refuses one, with
 /// <see cref="HttpStatusCode"/> and <see cref="ErrorCode"/> set. The message never holds a token.
 /// </summary>
 public sealed class DiscordApiException : Exception

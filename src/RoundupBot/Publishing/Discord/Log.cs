@@ -26,12 +26,6 @@ internal static partial class Log
     [LoggerMessage(706, LogLevel.Error, "Gave up on a message through {Webhook} after {Attempts} requests: {Detail}; the delivery is left for a later retry")]
     public static partial void GaveUp(ILogger logger, DiscordWebhookTarget webhook, int attempts, string detail);
 
-    [LoggerMessage(710, LogLevel.Information, "Discord subscriber {SubscriberId} added: {Label}")]
-    public static partial void Subscribed(ILogger logger, long subscriberId, string label);
-
-    [LoggerMessage(711, LogLevel.Information, "Discord subscriber {SubscriberId} removed: {Label}")]
-    public static partial void SubscriptionRemoved(ILogger logger, long subscriberId, string label);
-
     [LoggerMessage(712, LogLevel.Warning, "Resuming Discord delivery {DeliveryId} to {Subscriber} at part {Part} of {PartCount}; that part may already have reached Discord before the stop and may show twice")]
     public static partial void Resuming(ILogger logger, long deliveryId, string subscriber, int part, int partCount);
 

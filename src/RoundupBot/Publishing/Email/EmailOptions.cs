@@ -1,3 +1,5 @@
+using RoundupBot.Subscriptions.Email;
+
 namespace RoundupBot.Publishing.Email;
 
 /// <summary>The weekly email. Bound to the <c>Email</c> section.</summary>

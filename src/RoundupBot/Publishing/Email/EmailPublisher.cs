@@ -4,6 +4,7 @@ using RoundupBot.Model;
 using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
+using RoundupBot.Subscriptions.Email;
 
 namespace RoundupBot.Publishing.Email;
 

@@ -1,6 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using RoundupBot.Publishing.Outbox;
+using RoundupBot.Subscriptions.Email;
 using RoundupBot.Web;
 
 namespace RoundupBot.Publishing.Email;

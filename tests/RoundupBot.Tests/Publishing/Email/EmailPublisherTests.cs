@@ -6,6 +6,7 @@ using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Email;
 using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage.Sqlite;
+using RoundupBot.Subscriptions.Email;
 using RoundupBot.Tests.Storage;
 using RoundupBot.Tests.TestSupport;
 using RoundupBot.Tests.Web;

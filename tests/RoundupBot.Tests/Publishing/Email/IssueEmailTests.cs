@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RoundupBot.Publishing.Email;
-using RoundupBot.Web;
+using RoundupBot.Subscriptions.Email;
 using RoundupBot.Tests.TestSupport;
+using RoundupBot.Web;
 using Xunit.Abstractions;
 
 namespace RoundupBot.Tests.Publishing.Email;

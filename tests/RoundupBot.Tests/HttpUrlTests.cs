@@ -1,0 +1,21 @@
+namespace RoundupBot.Tests;
+
+public sealed class HttpUrlTests
+{
+    [Theory]
+    [InlineData("https://example.org/a?b=c#d")]
+    [InlineData("http://example.org")]
+    [InlineData("  https://example.org/padded  ")]
+    public void Accepts_absolute_http_and_https_urls_with_a_host(string url) => Assert.NotNull(HttpUrl.TryParse(url));
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    [InlineData("mailto:someone@example.org")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://example.org/feed.xml")]
+    [InlineData("/relative/path")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Refuses_every_other_url(string? url) => Assert.False(HttpUrl.IsValid(url));
+}
