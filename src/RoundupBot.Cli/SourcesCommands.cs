@@ -195,7 +195,7 @@ internal static class SourcesCommands
     private static SourceKind? ParseKind(string? value) =>
         value is null ? null
         : SourceKinds.TryParse(value, out var kind) ? kind
-        : throw new InvalidInputException($"--kind must be rss, arxiv or html; got '{value}'.");
+        : throw new InvalidInputException($"--kind must be {SourceKinds.Names}; got '{value}'.");
 
     /// <summary>Reads "item=article;title=h2;link=a;date=time;summary=p".</summary>
     internal static HtmlSelectors? ParseSelectors(string? value)

@@ -8,4 +8,6 @@ public sealed record ParsedFeed
     /// <summary>The site the feed belongs to, if it says.</summary>
     public string? SiteUrl { get; init; }
     public IReadOnlyList<FeedEntry> Entries { get; init; } = [];
+    /// <summary>Entries left out because they cannot be items (a Hacker News hit without a URL, or with a non-http one).</summary>
+    public int Skipped { get; init; }
 }

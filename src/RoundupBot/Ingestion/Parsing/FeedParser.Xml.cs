@@ -79,7 +79,7 @@ public sealed partial class FeedParser
         string? atomAlternate = null, atomOther = null;
         string? description = null, content = null;
         bool descriptionIsText = false, contentIsText = false, idIsPermaLink = false;
-        string? primaryCategory = null, comment = null, journalRef = null, doi = null;
+        string? primaryCategory = null, comment = null, journalRef = null, doi = null, announceType = null;
         List<string>? authors = null, creators = null, categories = null;
 
         foreach (var child in element.Elements())
@@ -180,6 +180,9 @@ public sealed partial class FeedParser
                     case "doi":
                         doi ??= NormalizeDoi(child.Value);
                         break;
+                    case "announce_type":
+                        announceType ??= NullIfEmpty(child.Value.Trim().ToLowerInvariant());
+                        break;
                 }
             }
             else if (ns == PrismNamespace && name.LocalName == "doi")
@@ -230,6 +233,7 @@ public sealed partial class FeedParser
                 Categories = allCategories is null ? [] : allCategories,
                 Comment = comment,
                 JournalRef = journalRef,
+                AnnounceType = announceType,
             };
         }
 

@@ -47,6 +47,12 @@ public sealed partial class FeedParser
         }
 
         var shape = DocumentSniffer.Sniff(text, start);
+        if (kind is SourceKind.HuggingFace or SourceKind.HackerNews)
+        {
+            // A community API answers JSON of its own shape; anything else (an HTML error page, a feed) is an error.
+            return kind == SourceKind.HuggingFace ? ParseHuggingFace(text, url, shape.Format) : ParseHackerNews(text, url, shape.Format);
+        }
+
         return shape.Format switch
         {
             DocumentFormat.Json => ParseJson(text, url),
