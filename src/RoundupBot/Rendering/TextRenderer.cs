@@ -65,6 +65,7 @@ public static class TextRenderer
             {
                 text.Append('[').Append(number).Append("] ").Append(item.Title).Append('\n');
                 text.Append("    ").Append(item.Link).Append('\n');
+                AppendDiscussed(text, item, "    ");
             }
         }
 
@@ -81,6 +82,7 @@ public static class TextRenderer
                 }
 
                 text.Append("  ").Append(item.Link).Append('\n');
+                AppendDiscussed(text, item, "  ");
             }
         }
 
@@ -95,5 +97,15 @@ public static class TextRenderer
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One line per piece of a story's other coverage: "Discussed in Source: title link".</summary>
+    private static void AppendDiscussed(StringBuilder text, DigestItem item, string indent)
+    {
+        foreach (var related in item.Related ?? [])
+        {
+            text.Append(indent).Append("Discussed in ").Append(related.Source).Append(": ").Append(related.Title)
+                .Append(' ').Append(related.Link).Append('\n');
+        }
     }
 }
