@@ -95,10 +95,11 @@ public sealed class StoryCoverage
         ArgumentNullException.ThrowIfNull(pick);
         var f = pick.Factors;
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"#{pick.Rank} {pick.Title} [{pick.Placement}] score {pick.Score:0.###} = weight {f.Weight:0.##} × attention {f.Attention:0.##} × signals {f.Signals:0.##} × recency {f.Recency:0.##} × focus {f.Focus:0.##} × interests {f.Interests:0.##}");
+            $"#{pick.Rank} {pick.Title} [{pick.Placement}]: score {pick.Score:0.###}; its own {f.Score:0.###} = weight {f.Weight:0.##} × attention {f.Attention:0.##} × signals {f.Signals:0.##} × recency {f.Recency:0.##} × focus {f.Focus:0.##} × interests {f.Interests:0.##}");
         if (pick.Story is { Count: > 0 } story)
         {
-            line += string.Create(CultureInfo.InvariantCulture, $" (+ {story.Count} in its story: {string.Join("; ", story.Select(s => s.Source))})");
+            line += string.Create(CultureInfo.InvariantCulture,
+                $", + {pick.Score - f.Score:0.###} from the {story.Count} in its story ({string.Join("; ", story.Select(s => s.Source))})");
         }
 
         if (pick.Relevance is { } relevance)
