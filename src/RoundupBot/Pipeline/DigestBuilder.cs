@@ -168,7 +168,8 @@ public sealed class DigestBuilder(
     /// The window without revisions and old news: an item arXiv announced only as a new version (<c>replace</c>,
     /// <c>replace-cross</c>), or whose feed dates it before the window (an arXiv API entry's first version, an old post a
     /// new feed still carries), stays out unless something this week discusses it: a fresh item links it, or a
-    /// community source (Hugging Face, Hacker News) reported it during the window.
+    /// community source (Hugging Face, Hacker News) first reported it during the window (a story still listed from
+    /// weeks ago, whose points a fetch refreshed, is not this week's talk).
     /// </summary>
     internal static (IReadOnlyList<Item> Items, IReadOnlySet<long> Discussed) WithoutRevisions(
         IReadOnlyList<Item> window, SelectionFacts facts, DateTimeOffset earliest, DateTimeOffset start)
@@ -186,7 +187,7 @@ public sealed class DigestBuilder(
             {
                 kept.Add(item);
             }
-            else if (talkedAbout.Contains(item.CanonicalKey) || (facts.Signals.GetValueOrDefault(item.Id) ?? []).Any(s => s.UpdatedAt >= start))
+            else if (talkedAbout.Contains(item.CanonicalKey) || (facts.Signals.GetValueOrDefault(item.Id) ?? []).Any(s => s.FirstSeenAt >= start))
             {
                 kept.Add(item);
                 discussed.Add(item.Id);
