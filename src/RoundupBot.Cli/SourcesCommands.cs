@@ -13,7 +13,7 @@ internal static class SourcesCommands
 {
     private static readonly Option<string?> Kind = new("--kind")
     {
-        Description = "rss (RSS, Atom or JSON Feed), arxiv or html",
+        Description = "rss (RSS, Atom or JSON Feed), arxiv, html, huggingface (daily papers API) or hackernews (search API)",
         HelpName = "KIND",
     };
 
