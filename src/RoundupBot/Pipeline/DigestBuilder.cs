@@ -37,6 +37,12 @@ public sealed class DigestBuilder(
     /// <summary>How many of the best-ranked items are clustered into sections; the rest can only be other reads.</summary>
     public const int PoolSize = 400;
 
+    /// <summary>
+    /// Posts and news (items without an arXiv id) ranked below the <see cref="PoolSize"/> best that are clustered too, at
+    /// most: lab posts and news keep their place beside a week's thousands of papers.
+    /// </summary>
+    public const int MaxExtraPosts = PoolSize / 4;
+
     /// <summary>Items listed under one section at most; a larger cluster's others become candidates for other reads.</summary>
     public const int MaxItemsPerSection = 6;
 
@@ -198,13 +204,13 @@ public sealed class DigestBuilder(
     }
 
     /// <summary>
-    /// The stories clustered into sections: the best <see cref="PoolSize"/>, plus the next posts and news (up to a
-    /// quarter as many again), so that lab posts and news keep their place beside a week's thousands of papers.
+    /// The stories clustered into sections: the best <see cref="PoolSize"/>, plus the next <see cref="MaxExtraPosts"/>
+    /// posts and news, so that lab posts and news keep their place beside a week's thousands of papers.
     /// </summary>
     private static List<Story> Pool(IReadOnlyList<Story> stories)
     {
         var pool = stories.Take(PoolSize).ToList();
-        pool.AddRange(stories.Skip(PoolSize).Where(s => s.Lead.Item.ArxivId is null).Take(PoolSize / 4));
+        pool.AddRange(stories.Skip(PoolSize).Where(s => s.Lead.Item.ArxivId is null).Take(MaxExtraPosts));
         return pool;
     }
 
