@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quartz;
 using RoundupBot.Configuration;
+using RoundupBot.Scheduling;
 using RoundupBot.Storage;
 
 namespace RoundupBot.Cli;
@@ -21,7 +22,9 @@ internal static class SchemaCommands
         runner.SetHostedAction(print, (parseResult, _) =>
         {
             var configuration = RoundupConfiguration.Load(parseResult.GetValue(GlobalOptions.Config) ?? GlobalOptions.DefaultConfigPath);
-            console.Out.Write(SchemaScript.For(configuration));
+            var storage = StorageOptions.Bind(configuration);
+            console.Out.Write(SchemaScript.For(storage));
+            console.Out.Write(SchedulerSchemaScript.For(storage.IsPostgres));
             return Task.FromResult(ExitCodes.Success);
         });
         schema.Subcommands.Add(print);

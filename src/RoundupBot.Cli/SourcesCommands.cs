@@ -161,7 +161,8 @@ internal static class SourcesCommands
                 item.Title, item.Link, entry.Published, item.Authors, item.ArxivId, item.Doi)).ToList();
             if (parseResult.GetValue(GlobalOptions.Json))
             {
-                console.Out.WriteLine(CliJson.Serialize(new CheckedFeed(check.Url.AbsoluteUri, check.Feed.Title, check.Feed.Kind.ToString().ToLowerInvariant(), items)));
+                console.Out.WriteLine(CliJson.Serialize(new CheckedFeed(check.Url.AbsoluteUri, check.Feed.Title, check.Feed.Kind.ToString().ToLowerInvariant(), items,
+                    [.. check.Feed.Skipped.Select(s => new CheckedSkip(s.Count, s.Reason))], check.Feed.Warnings)));
                 return ExitCodes.Success;
             }
 
@@ -172,6 +173,16 @@ internal static class SourcesCommands
 
             console.Out.WriteLine($"{check.Feed.Title ?? "(untitled)"} — {check.Feed.Kind.ToString().ToLowerInvariant()}, {items.Count.ToString(CultureInfo.InvariantCulture)} items");
             console.Out.WriteLine(check.Url.AbsoluteUri);
+            // What the feed holds but cannot become items, and what was wrong with a document still read: an operator
+            // comparing this with a feed reader should see why the counts differ.
+            foreach (var skipped in check.Feed.Skipped)
+            {
+                console.Out.WriteLine($"Skipped {skipped}.");
+            }
+            foreach (var warning in check.Feed.Warnings)
+            {
+                console.Out.WriteLine($"Warning: {warning}.");
+            }
             foreach (var item in items)
             {
                 console.Out.WriteLine();
@@ -233,7 +244,10 @@ internal static class SourcesCommands
         };
     }
 
-    private sealed record CheckedFeed(string Url, string? Title, string Kind, IReadOnlyList<CheckedItem> Items);
+    private sealed record CheckedFeed(
+        string Url, string? Title, string Kind, IReadOnlyList<CheckedItem> Items, IReadOnlyList<CheckedSkip> Skipped, IReadOnlyList<string> Warnings);
+
+    private sealed record CheckedSkip(int Count, string Reason);
 
     private sealed record CheckedItem(string Title, string Link, DateTimeOffset? Published, IReadOnlyList<string> Authors, string? ArxivId, string? Doi);
 }

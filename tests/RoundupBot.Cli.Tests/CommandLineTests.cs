@@ -27,6 +27,24 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task A_smtp_password_without_tls_to_a_remote_host_exits_with_2_and_names_the_keys()
+    {
+        using var cli = new CliRun("""
+            {
+              "Email": { "Smtp": { "Host": "smtp.example.org", "Port": 25, "Security": "None", "User": "roundup", "Password": "s3cret-smtp-password" }, "From": "roundup@example.org" },
+              "Security": { "SigningKey": "a-signing-key-for-tests-only-0123456789" },
+              "Roundup": { "BaseUrl": "https://roundup.example.org" }
+            }
+            """);
+
+        var result = await cli.RunAsync("sources", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Email:Smtp:Security is None while Email:Smtp:Password is set for the host 'smtp.example.org'", result.Error);
+        Assert.DoesNotContain("s3cret-smtp-password", result.Out + result.Error);
+    }
+
+    [Fact]
     public async Task Bad_values_in_several_sections_exit_with_2_and_name_every_key()
     {
         using var cli = new CliRun("""

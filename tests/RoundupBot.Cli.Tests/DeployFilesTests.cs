@@ -349,10 +349,21 @@ public sealed partial class DeployFilesTests(ITestOutputHelper output)
             using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(30) };
             foreach (var (name, (_, url)) in Instances.Zip(await Task.WhenAll(starts)))
             {
-                using var response = await http.GetAsync(new Uri(url, "/healthz"));
-                var body = await response.Content.ReadAsStringAsync();
-                output.WriteLine($"{name} /healthz: {(int)response.StatusCode} {body}");
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                // The web answers before Quartz has started (it starts after the host's other services), so ask as the
+                // image's HEALTHCHECK does: again until healthy, within a bound.
+                var (status, body) = (HttpStatusCode.ServiceUnavailable, "");
+                for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(250))
+                {
+                    using var response = await http.GetAsync(new Uri(url, "/healthz"));
+                    (status, body) = (response.StatusCode, await response.Content.ReadAsStringAsync());
+                    if (status == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                }
+
+                output.WriteLine($"{name} /healthz: {(int)status} {body}");
+                Assert.Equal(HttpStatusCode.OK, status);
                 var checks = JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
                 Assert.Equal("Healthy", checks["store"]);
                 Assert.Equal("Healthy", checks["scheduler"]);

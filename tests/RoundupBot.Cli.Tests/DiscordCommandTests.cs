@@ -27,7 +27,7 @@ public sealed class DiscordCommandTests : IAsyncLifetime
         var command = Assert.Single(registration.Commands.EnumerateArray());
         Assert.Equal("roundup", command.GetProperty("name").GetString());
         Assert.Equal(1, command.GetProperty("type").GetInt32());
-        Assert.Equal([0], command.GetProperty("contexts").EnumerateArray().Select(c => c.GetInt32()));
+        Assert.Equal([0, 1], command.GetProperty("contexts").EnumerateArray().Select(c => c.GetInt32()));
         var subcommands = command.GetProperty("options").EnumerateArray().ToList();
         Assert.Equal(["subscribe", "unsubscribe", "latest", "now", "sources"], subcommands.Select(s => s.GetProperty("name").GetString()));
         Assert.All(subcommands, s => Assert.Equal(1, s.GetProperty("type").GetInt32()));

@@ -82,6 +82,35 @@ public sealed class FetchCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_sources_query_secret_appears_neither_in_fetch_nor_in_sources_list()
+    {
+        _server.Map("/locked.rss", ctx => { ctx.Response.StatusCode = 401; return Task.CompletedTask; });
+        _server.MapFile("/page.rss", "<!DOCTYPE html><html><head><title>Blog</title></head><body>Not a feed</body></html>", "text/html");
+        using var cli = CliRun.WithSources($$"""
+            [
+              { "Name": "Locked", "Url": "{{_server.Url("/locked.rss?apikey=sk-live-0123456789abcdef")}}" },
+              { "Name": "Page", "Url": "{{_server.Url("/page.rss?apikey=sk-live-0123456789abcdef")}}" }
+            ]
+            """);
+
+        var fetch = await cli.RunAsync("fetch");
+        var list = await cli.RunAsync("sources", "list");
+        var json = await cli.RunAsync("sources", "list", "--json");
+
+        Assert.Equal(1, fetch.ExitCode);
+        Assert.Contains(_server.Url("/locked.rss").AbsoluteUri + " answered 401", fetch.Out);
+        Assert.Contains(_server.Url("/locked.rss").AbsoluteUri + " answered 401", list.Out);
+        Assert.Contains(_server.Url("/page.rss").AbsoluteUri, json.Out);
+        foreach (var output in new[] { fetch, list })
+        {
+            Assert.DoesNotContain("sk-live-0123456789abcdef", output.Out + output.Error);
+        }
+
+        // The source's own URL is the operator's and stays in the store (and in the url field) as given; its errors do not repeat it.
+        Assert.All(json.Json().EnumerateArray(), s => Assert.DoesNotContain("sk-live", s.GetProperty("lastError").GetString()!));
+    }
+
+    [Fact]
     public async Task Exits_with_1_when_every_source_fails()
     {
         _server.Map("/gone.rss", ctx => { ctx.Response.StatusCode = 410; return Task.CompletedTask; });

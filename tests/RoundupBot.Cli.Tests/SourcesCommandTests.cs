@@ -34,6 +34,55 @@ public sealed class SourcesCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_names_the_entries_it_cannot_use_and_why_in_text_and_json()
+    {
+        _server.MapFile("/linkless.rss", """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>Linkless</title><link>https://linkless.example.org/</link><description>x</description>
+            <item><title>The only linked one</title><link>https://linkless.example.org/1</link></item>
+            <item><title>No link at all</title><description>words</description></item>
+            <item><title>Script link</title><link>javascript:alert(1)</link></item>
+            <item><title>Not a permalink</title><guid isPermaLink="false">abc-123</guid></item>
+            <item><title>Guid permalink</title><guid>https://linkless.example.org/2</guid></item>
+            </channel></rss>
+            """);
+        using var cli = CliRun.WithSources();
+
+        var text = await cli.RunAsync("sources", "check", _server.Url("/linkless.rss").AbsoluteUri);
+        var json = await cli.RunAsync("sources", "check", _server.Url("/linkless.rss").AbsoluteUri, "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("Linkless — rss, 2 items", text.Out);
+        Assert.Contains("Skipped 3 entries without any link.", text.Out);
+        Assert.Contains("https://linkless.example.org/2", text.Out);
+        var skipped = Assert.Single(json.Json().GetProperty("skipped").EnumerateArray());
+        Assert.Equal(3, skipped.GetProperty("count").GetInt32());
+        Assert.Equal("without any link", skipped.GetProperty("reason").GetString());
+        Assert.Equal(2, json.Json().GetProperty("items").GetArrayLength());
+        Assert.Equal(0, json.Json().GetProperty("warnings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Check_says_when_a_broken_feed_was_read_leniently()
+    {
+        _server.MapFile("/broken.rss", """
+            <rss version="2.0"><channel><title>AT&T News</title><link>https://att.example.com/</link>
+            <item><title>Q&A</title><link>https://att.example.com/1?a=1&b=2</link></item>
+            </channel></rss>
+            """);
+        using var cli = CliRun.WithSources();
+
+        var text = await cli.RunAsync("sources", "check", _server.Url("/broken.rss").AbsoluteUri);
+        var json = await cli.RunAsync("sources", "check", _server.Url("/broken.rss").AbsoluteUri, "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("AT&T News — rss, 1 items", text.Out);
+        Assert.Contains("Warning: the XML is not well-formed (line 1, position", text.Out);
+        Assert.StartsWith("the XML is not well-formed", json.Json().GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("https://att.example.com/1?a=1&b=2", json.Json().GetProperty("items")[0].GetProperty("link").GetString());
+    }
+
+    [Fact]
     public async Task Check_stores_nothing()
     {
         _server.MapFile("/a.rss", Feeds.Rss("Alpha", 2));

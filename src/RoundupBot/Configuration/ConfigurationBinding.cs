@@ -32,7 +32,12 @@ internal static partial class ConfigurationBinding
             {
                 var key = conversion.Groups["path"].Value;
                 var value = conversion.Groups["value"].Value;
-                return $"{key} must be {Expected(conversion.Groups["type"].Value)}; got '{value}'.";
+                var type = conversion.Groups["type"].Value;
+                // A list given as one value ("id1,id2") is the likely slip: say how lists are written in both places.
+                var expected = type.StartsWith("System.Collections.Generic.List`1", StringComparison.Ordinal)
+                    ? $"a list: in JSON [ \"first\", \"second\" ], in the environment one variable per entry (ROUNDUP__{key.Replace(":", "__", StringComparison.Ordinal)}__0, ROUNDUP__{key.Replace(":", "__", StringComparison.Ordinal)}__1, …)"
+                    : Expected(type);
+                return $"{key} must be {expected}; got '{value}'.";
             }
 
             var unknown = UnknownKeys().Match(e.Message);

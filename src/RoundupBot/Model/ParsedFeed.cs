@@ -8,6 +8,8 @@ public sealed record ParsedFeed
     /// <summary>The site the feed belongs to, if it says.</summary>
     public string? SiteUrl { get; init; }
     public IReadOnlyList<FeedEntry> Entries { get; init; } = [];
-    /// <summary>Entries left out because they cannot be items (a Hacker News hit without a URL, or with a non-http one).</summary>
-    public int Skipped { get; init; }
+    /// <summary>Entries the document holds that could not become items, counted by reason; empty when every entry was kept.</summary>
+    public IReadOnlyList<SkippedEntries> Skipped { get; init; } = [];
+    /// <summary>What was wrong with a document that was still read (XML that is not well-formed, read leniently).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

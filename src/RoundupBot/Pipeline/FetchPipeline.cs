@@ -141,7 +141,7 @@ public sealed class FetchPipeline(
                 return new SourceFetchOutcome { Source = source, Succeeded = true, NotModified = true, Elapsed = Stopwatch.GetElapsedTime(started) };
             }
 
-            var feed = parser.Parse(new FeedDocument(response.Body, response.FinalUrl, response.MediaType, response.Charset), source.Kind, source.Selectors);
+            var feed = parser.Parse(new FeedDocument(response.Body, response.FinalUrl, response.MediaType, response.Charset), source.Kind, source.Selectors, cancellationToken);
             var candidates = new List<ItemCandidate>(feed.Entries.Count);
             foreach (var entry in feed.Entries)
             {
@@ -152,9 +152,10 @@ public sealed class FetchPipeline(
             // After the items exist, so that each announcement and signal finds the item it belongs to.
             await store.SaveAnnouncementsAsync(candidates, cancellationToken);
             await store.SaveSignalsAsync(source.Id, candidates, now, cancellationToken);
-            if (feed.Skipped > 0)
+            var skipped = feed.Skipped.Sum(s => s.Count);
+            if (skipped > 0)
             {
-                Log.EntriesSkipped(logger, source.Name, feed.Skipped);
+                Log.EntriesSkipped(logger, source.Name, string.Join(", ", feed.Skipped));
             }
 
             // Validators are saved only after the items are stored, so a crash in between re-fetches rather than loses them.
@@ -165,7 +166,7 @@ public sealed class FetchPipeline(
                 Source = source,
                 Succeeded = true,
                 Entries = feed.Entries.Count,
-                Skipped = feed.Skipped,
+                Skipped = skipped,
                 Items = counts,
                 Elapsed = Stopwatch.GetElapsedTime(started),
             };
@@ -180,7 +181,9 @@ public sealed class FetchPipeline(
             {
                 LastFetchedAt = now,
                 LastStatus = (ex as FetchException)?.StatusCode,
-                LastError = ex is FetchException or FeedParseException or StoreException ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}",
+                // Redacted, since the error is logged, stored and shown on the admin page: a URL's query string may
+                // hold an API key (?apikey=…). The fetcher's own messages are redacted already; a parser's are not.
+                LastError = RedactedUrl.RedactAll(ex is FetchException or FeedParseException or StoreException ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}"),
                 ConsecutiveFailures = failures,
                 NextDueAt = now + Max(Backoff(failures), retryAfter),
             };

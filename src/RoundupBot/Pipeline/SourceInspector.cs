@@ -46,7 +46,7 @@ public sealed class SourceInspector(FeedFetcher fetcher, FeedParser parser, Item
     private async Task<ParsedFeed> FetchAndParseAsync(Uri url, SourceKind kind, HtmlSelectors? selectors, CancellationToken cancellationToken)
     {
         var response = await fetcher.FetchAsync(new FetchRequest(url), cancellationToken);
-        return parser.Parse(new FeedDocument(response.Body, response.FinalUrl, response.MediaType, response.Charset), kind, selectors);
+        return parser.Parse(new FeedDocument(response.Body, response.FinalUrl, response.MediaType, response.Charset), kind, selectors, cancellationToken);
     }
 
     private SourceCheck Check(Uri url, bool discovered, ParsedFeed feed) =>

@@ -3,9 +3,11 @@ using RoundupBot.Model;
 namespace RoundupBot.Storage;
 
 /// <summary>
-/// Everything RoundupBot keeps: sources with their fetch state, items and which sources carried them, items' embeddings.
-/// One implementation per database (SQLite by default); the pipeline sees only this interface.
-/// All times are stored and returned in UTC. Methods are safe to call from several threads at once.
+/// Everything RoundupBot keeps: sources with their fetch state, items and which sources carried them, items' embeddings
+/// and gists, the archive of issues, subscribers (email and Discord, with their webhooks), and deliveries with their
+/// claims and parts. One implementation, <see cref="SqlStore"/>, over two databases (<c>SqliteStore</c> by default,
+/// <c>PostgresStore</c> for several instances); the rest of the program sees only this interface.
+/// All times are stored and returned in UTC, to whole milliseconds. Methods are safe to call from several threads at once.
 /// </summary>
 public interface IRoundupStore
 {

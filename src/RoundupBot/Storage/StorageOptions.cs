@@ -33,6 +33,15 @@ public sealed class StorageOptions
     /// </summary>
     public TimeSpan CheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The <c>Storage</c> section of <paramref name="configuration"/>, bound as start-up binds it but not validated (for commands that touch no database).</summary>
+    /// <exception cref="Configuration.ConfigurationException">The section has an unknown key or a value of the wrong type.</exception>
+    public static StorageOptions Bind(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var options = new StorageOptions();
+        Configuration.ConfigurationBinding.Bind(configuration, SectionName, options);
+        return options;
+    }
+
     /// <summary>True when the store is PostgreSQL, shared by every instance.</summary>
     public bool IsPostgres => string.Equals(Provider?.Trim(), "postgres", StringComparison.OrdinalIgnoreCase);
 

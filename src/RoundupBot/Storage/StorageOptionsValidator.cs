@@ -24,7 +24,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 {
                     try
                     {
-                        PostgresStore.ParseConnectionString(options.ConnectionString);
+                        PostgresExecutor.ParseConnectionString(options.ConnectionString);
                     }
                     catch (StoreException ex)
                     {

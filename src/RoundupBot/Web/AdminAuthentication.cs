@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace RoundupBot.Web;
 
 /// <summary>
 /// Admin sign-in: a cookie set by <c>POST /admin/signin</c> for browsers, a bearer header for scripts. A policy scheme
-/// picks the bearer handler when the request carries one, the cookie otherwise.
+/// picks the bearer handler when the request carries one, the cookie otherwise. Every cookie is checked against
+/// <see cref="AdminSessions"/> on every request.
 /// </summary>
 public static class AdminAuthentication
 {
@@ -31,8 +33,18 @@ public static class AdminAuthentication
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Cookie.Path = "/admin";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = AdminSessions.IdleTimeout;
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<AdminSessions>();
+                    if (sessions.WhyNotValid(context.Principal) is { } reason)
+                    {
+                        Log.AdminSessionRefused(context.HttpContext.RequestServices.GetRequiredService<ILogger<AdminSessions>>(), reason);
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieScheme);
+                    }
+                };
                 o.LoginPath = "/admin/signin";
                 o.Events.OnRedirectToLogin = context =>
                 {

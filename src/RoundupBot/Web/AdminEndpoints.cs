@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -52,6 +51,16 @@ public static class AdminEndpoints
             return;
         }
 
+        // A token from an address that sent too many wrong ones is not even looked at until its delay is over.
+        if (PresentsToken(context.Request)
+            && context.RequestServices.GetRequiredService<AdminTokenThrottle>().RetryAfter(context.Connection.RemoteIpAddress) is { } wait && wait > TimeSpan.Zero)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await Results.Text(string.Create(CultureInfo.InvariantCulture, $"Too many wrong admin tokens from this address; try again in {seconds} {(seconds == 1 ? "second" : "seconds")}."), statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            return;
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = AdminForm.MaxBodyBytes;
@@ -73,6 +82,11 @@ public static class AdminEndpoints
             await Results.Text("the form is malformed", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
         }
     });
+
+    /// <summary>True for a request that offers the admin token: a bearer header, or the sign-in form's POST.</summary>
+    private static bool PresentsToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        || (HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/admin/signin", StringComparison.OrdinalIgnoreCase));
 
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
@@ -101,7 +115,7 @@ public static class AdminEndpoints
         <p><button type="submit">Sign in</button></p></form>
         """), Html);
 
-    internal static async Task<IResult> SignInAsync(HttpContext context, IOptions<AdminOptions> options, ILogger<AdminOptions> logger)
+    internal static async Task<IResult> SignInAsync(HttpContext context, IOptions<AdminOptions> options, AdminSessions sessions, AdminTokenThrottle throttle, ILogger<AdminOptions> logger)
     {
         var (form, error) = await AdminForm.ReadAsync(context);
         if (form is null)
@@ -112,11 +126,12 @@ public static class AdminEndpoints
         if (!AdminToken.Matches(options.Value.Token, form["token"].ToString()))
         {
             Log.AdminTokenRejected(logger, "sign-in form");
+            throttle.Failed(context.Connection.RemoteIpAddress);
             return Results.Text("wrong admin token", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], AdminAuthentication.CookieScheme));
-        await context.SignInAsync(AdminAuthentication.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
+        throttle.Succeeded(context.Connection.RemoteIpAddress);
+        await context.SignInAsync(AdminAuthentication.CookieScheme, sessions.NewSession(AdminAuthentication.CookieScheme), new AuthenticationProperties { IsPersistent = false });
         Log.AdminSignedIn(logger);
         return SeeOther("/admin");
     }
@@ -129,6 +144,8 @@ public static class AdminEndpoints
             return error!;
         }
 
+        // Server-side as well as in the browser: a copy of the cookie is refused from now on.
+        context.RequestServices.GetRequiredService<AdminSessions>().SignOut(context.User);
         await context.SignOutAsync(AdminAuthentication.CookieScheme);
         return SeeOther("/admin/signin");
     }

@@ -9,36 +9,41 @@ namespace RoundupBot.Web;
 public static class AtomFeedWriter
 {
     /// <summary>Writes the feed: one entry per issue, newest first, each with its full HTML.</summary>
-    /// <param name="baseUrl">The site's public root without a trailing slash, e.g. <c>https://roundup.example.org</c>.</param>
+    /// <param name="baseUrl">
+    /// The site's public root without a trailing slash, e.g. <c>https://roundup.example.org</c>; null when
+    /// <c>Roundup:BaseUrl</c> is not set. Links are then relative (a reader resolves them against the feed's own URL) and
+    /// ids are <c>urn:roundupbot:…</c> names, because an Atom id must be absolute.
+    /// </param>
     /// <param name="title">The roundup's title (<c>Roundup:Title</c>).</param>
     /// <param name="issues">Archived issues with the time each was published, newest first.</param>
-    public static byte[] Write(string baseUrl, string title, IReadOnlyList<(Digest Digest, DateTimeOffset PublishedAt)> issues)
+    public static byte[] Write(string? baseUrl, string title, IReadOnlyList<(Digest Digest, DateTimeOffset PublishedAt)> issues)
     {
         ArgumentNullException.ThrowIfNull(issues);
+        var root = baseUrl ?? "";
         var feed = new SyndicationFeed
         {
-            Id = baseUrl + "/feed.atom",
+            Id = baseUrl is null ? "urn:roundupbot:feed" : baseUrl + "/feed.atom",
             Title = new TextSyndicationContent(title),
             // An empty archive still needs an <updated>: the epoch says "never" without inventing a time.
             LastUpdatedTime = issues.Count > 0 ? issues[0].PublishedAt : DateTimeOffset.UnixEpoch,
             Generator = "RoundupBot",
         };
         feed.Authors.Add(new SyndicationPerson { Name = title });
-        feed.Links.Add(new SyndicationLink(new Uri(baseUrl + "/feed.atom")) { RelationshipType = "self", MediaType = "application/atom+xml" });
-        feed.Links.Add(new SyndicationLink(new Uri(baseUrl + "/")) { RelationshipType = "alternate", MediaType = "text/html" });
+        feed.Links.Add(new SyndicationLink(new Uri(root + "/feed.atom", UriKind.RelativeOrAbsolute)) { RelationshipType = "self", MediaType = "application/atom+xml" });
+        feed.Links.Add(new SyndicationLink(new Uri(root + "/", UriKind.RelativeOrAbsolute)) { RelationshipType = "alternate", MediaType = "text/html" });
         feed.Items = issues.Select(issue =>
         {
-            var url = $"{baseUrl}/digests/{issue.Digest.Number}";
+            var url = $"{root}/digests/{issue.Digest.Number}";
             var item = new SyndicationItem
             {
-                Id = url,
+                Id = baseUrl is null ? $"urn:roundupbot:issue:{issue.Digest.Number}" : url,
                 Title = new TextSyndicationContent(issue.Digest.Title),
                 LastUpdatedTime = issue.PublishedAt,
                 PublishDate = issue.PublishedAt,
                 Content = new TextSyndicationContent(IssuePageCache.RenderBody(issue.Digest), TextSyndicationContentKind.Html),
                 Summary = new TextSyndicationContent(issue.Digest.Intro),
             };
-            item.Links.Add(new SyndicationLink(new Uri(url)) { RelationshipType = "alternate", MediaType = "text/html" });
+            item.Links.Add(new SyndicationLink(new Uri(url, UriKind.RelativeOrAbsolute)) { RelationshipType = "alternate", MediaType = "text/html" });
             return item;
         }).ToList();
 

@@ -12,7 +12,8 @@ public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<AdminOptions> admin) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    IOptions<AdminOptions> admin,
+    AdminTokenThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -25,9 +26,11 @@ public sealed class BearerTokenHandler(
         if (!AdminToken.Matches(admin.Value.Token, header["Bearer ".Length..].Trim()))
         {
             Log.AdminTokenRejected(Logger, "bearer");
+            throttle.Failed(Context.Connection.RemoteIpAddress);
             return Task.FromResult(AuthenticateResult.Fail("wrong bearer token"));
         }
 
+        throttle.Succeeded(Context.Connection.RemoteIpAddress);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }

@@ -44,7 +44,8 @@ public static class DiscordInteractionEndpoints
             return Failure("Add to Discord is off", "This server has no Discord application configured (Discord:ApplicationId and Discord:ClientSecret).", StatusCodes.Status404NotFound);
         }
 
-        var (authorize, nonce) = flow.Start(PublicEndpoints.BaseUrl(options.Value, context.Request));
+        // Start-up requires Roundup:BaseUrl once the flow is configured: the redirect_uri never comes from the Host header.
+        var (authorize, nonce) = flow.Start(PublicEndpoints.PublicBaseUrl(options.Value)!);
         context.Response.Cookies.Append(StateCookie, nonce, new CookieOptions
         {
             HttpOnly = true,
@@ -71,7 +72,7 @@ public static class DiscordInteractionEndpoints
         // One state, one attempt: whatever happens next, the browser has to start again for another.
         context.Response.Cookies.Delete(StateCookie, new CookieOptions { Path = "/discord" });
         context.Response.Headers.CacheControl = "no-store";
-        var result = await flow.CompleteAsync(query["code"], query["state"], query["error"], nonce, PublicEndpoints.BaseUrl(options.Value, context.Request), cancellationToken);
+        var result = await flow.CompleteAsync(query["code"], query["state"], query["error"], nonce, PublicEndpoints.PublicBaseUrl(options.Value)!, cancellationToken);
         return result.Status switch
         {
             AddToDiscordStatus.Added => Added(result.Webhook!),
@@ -125,9 +126,9 @@ public static class DiscordInteractionEndpoints
             return Results.Text("invalid request signature", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (Interaction.TryParse(body) is not { } interaction)
+        if (Interaction.TryParse(body, out var problem) is not { } interaction)
         {
-            return Results.Text("the body is not a Discord interaction", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Text($"the body is not a Discord interaction: {problem}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         // Resolved only now: an unverified request never gets as far as the store or Discord's API.

@@ -36,4 +36,10 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "{Method} {Path} answered 503: {Failure}")]
     public static partial void RequestFailedOnStore(ILogger logger, string method, string path, string failure);
+
+    [LoggerMessage(12, LogLevel.Information, "Refused an admin sign-in cookie: {Reason}; the browser is asked to sign in again")]
+    public static partial void AdminSessionRefused(ILogger logger, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Too many wrong admin tokens from {Address}: further tokens from there are refused for {Delay}")]
+    public static partial void AdminTokensThrottled(ILogger logger, string address, TimeSpan delay);
 }

@@ -16,6 +16,12 @@ public static class PublicEndpoints
     /// <summary>How long browsers and proxies may keep a page before asking again (with If-None-Match).</summary>
     public const string CacheControl = "public, max-age=300";
 
+    /// <summary>
+    /// The same without <c>Roundup:BaseUrl</c>: the browser may keep the page, a shared cache may not, since a site whose
+    /// public address is not configured cannot say which host a cached copy belongs to.
+    /// </summary>
+    public const string PrivateCacheControl = "private, max-age=300";
+
     public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -26,7 +32,7 @@ public static class PublicEndpoints
         return app;
     }
 
-    internal static async Task<IResult> LatestAsync(IRoundupStore store, IssuePageCache cache, HttpContext context, CancellationToken cancellationToken)
+    internal static async Task<IResult> LatestAsync(IRoundupStore store, IssuePageCache cache, IOptions<RoundupOptions> options, HttpContext context, CancellationToken cancellationToken)
     {
         var latest = await store.GetLatestDigestAsync(cancellationToken);
         if (latest is null)
@@ -35,20 +41,20 @@ public static class PublicEndpoints
                 + (cache.ShowsAddToDiscord ? IssuePageCache.AddToDiscordButton : "")), "text/html; charset=utf-8");
         }
 
-        return SendPage(context, cache.Get(latest));
+        return SendPage(context, options.Value, cache.Get(latest));
     }
 
-    internal static async Task<IResult> IssueAsync(int number, IRoundupStore store, IssuePageCache cache, HttpContext context, CancellationToken cancellationToken)
+    internal static async Task<IResult> IssueAsync(int number, IRoundupStore store, IssuePageCache cache, IOptions<RoundupOptions> options, HttpContext context, CancellationToken cancellationToken)
     {
         if (cache.TryGet(number, out var cached))
         {
-            return SendPage(context, cached);
+            return SendPage(context, options.Value, cached);
         }
 
         var digest = number > 0 ? await store.GetDigestAsync(number, cancellationToken) : null;
         return digest is null
             ? Results.Text($"There is no issue #{number.ToString(CultureInfo.InvariantCulture)}; see /digests for the archive.", statusCode: StatusCodes.Status404NotFound)
-            : SendPage(context, cache.Get(digest));
+            : SendPage(context, options.Value, cache.Get(digest));
     }
 
     internal static async Task<IResult> ArchiveAsync(IRoundupStore store, CancellationToken cancellationToken)
@@ -87,26 +93,34 @@ public static class PublicEndpoints
         }
 
         var etag = $"\"feed-{string.Join('-', summaries.Select(s => s.ContentHash.Length > 12 ? s.ContentHash[..12] : s.ContentHash))}\"";
-        context.Response.Headers.CacheControl = CacheControl;
+        context.Response.Headers.CacheControl = CacheControlFor(options.Value);
         context.Response.Headers.ETag = etag;
         if (Matches(context.Request, etag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var body = AtomFeedWriter.Write(BaseUrl(options.Value, context.Request), options.Value.Title, issues);
+        var body = AtomFeedWriter.Write(PublicBaseUrl(options.Value), options.Value.Title, issues);
         return Results.Bytes(body, "application/atom+xml; charset=utf-8");
     }
 
-    /// <summary>The public root: <c>Roundup:BaseUrl</c> when set (behind a proxy), else the request's own scheme and host.</summary>
-    internal static string BaseUrl(RoundupOptions options, HttpRequest request) =>
-        string.IsNullOrWhiteSpace(options.BaseUrl) ? $"{request.Scheme}://{request.Host}" : options.BaseUrl.TrimEnd('/');
+    /// <summary>
+    /// The public root for absolute links: <c>Roundup:BaseUrl</c> without its trailing slash, or null when it is not
+    /// set. Never the request's Host header, which the client chooses: a forged Host would put the attacker's site into
+    /// the feed's links (and into every shared cache that keeps it).
+    /// </summary>
+    internal static string? PublicBaseUrl(RoundupOptions options) =>
+        string.IsNullOrWhiteSpace(options.BaseUrl) ? null : options.BaseUrl.TrimEnd('/');
 
-    private static IResult SendPage(HttpContext context, IssuePage page)
+    /// <summary><see cref="CacheControl"/> with <c>Roundup:BaseUrl</c> set, else <see cref="PrivateCacheControl"/>.</summary>
+    internal static string CacheControlFor(RoundupOptions options) =>
+        PublicBaseUrl(options) is null ? PrivateCacheControl : CacheControl;
+
+    private static IResult SendPage(HttpContext context, RoundupOptions options, IssuePage page)
     {
         var headers = context.Response.Headers;
         headers.ETag = page.ETag;
-        headers.CacheControl = CacheControl;
+        headers.CacheControl = CacheControlFor(options);
         return Matches(context.Request, page.ETag)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
             : Results.Bytes(page.Body, "text/html; charset=utf-8");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -48,11 +49,13 @@ public static class RoundupWebApplication
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseStoreOutageResponses();
         app.UseAdminGate();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapPublicEndpoints();
         app.MapSubscriptionEndpoints();
@@ -69,11 +72,23 @@ public static class RoundupWebApplication
         ArgumentNullException.ThrowIfNull(dataDirectory);
         services.TryAddSingleton<IssuePageCache>();
         services.AddDiscordInteractions();
-        // Keys in the data folder: sign-in cookies and form tokens survive a restart.
+        // Keys in the data folder: sign-in cookies and form tokens survive a restart. With Security:SigningKey they are
+        // encrypted there; without it data protection stores them in the clear and logs a warning saying so.
         services.AddDataProtection()
             .SetApplicationName("RoundupBot")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.Path, "keys")));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<SecurityOptions>>((keys, security) =>
+        {
+            if (!string.IsNullOrWhiteSpace(security.Value.SigningKey))
+            {
+                keys.XmlEncryptor = new SigningKeyXmlEncryptor(security.Value.SigningKey);
+            }
+        });
         services.AddAdminAuthentication();
+        services.TryAddSingleton(sp => new AdminSessions(sp.GetRequiredService<IOptions<AdminOptions>>(), sp.GetRequiredService<TimeProvider>(), dataDirectory));
+        services.TryAddSingleton<AdminTokenThrottle>();
+        services.AddSubscribeRateLimits();
+        services.AddHostedService<RoundupBot.Publishing.Email.ConfirmationSender>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "roundup_form";

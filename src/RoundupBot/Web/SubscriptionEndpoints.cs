@@ -9,8 +9,11 @@ using RoundupBot.Publishing.Email;
 namespace RoundupBot.Web;
 
 /// <summary>
-/// Subscribing by email with double opt-in, confirming, and unsubscribing: a page with a button, and the RFC 8058
-/// one-click POST that mail clients send from the List-Unsubscribe header (no form token: the signed link is the proof).
+/// Subscribing by email with double opt-in, confirming, and unsubscribing. Only POSTs change anything: the confirm
+/// link opens a page whose button POSTs (with a form token), so a mail scanner that opens links confirms nothing; the
+/// unsubscribe link opens a page with a button, beside the RFC 8058 one-click POST that mail clients send from the
+/// List-Unsubscribe header (no form token: the signed link is the proof). The subscribe form is rate-limited
+/// (<see cref="SubscribeRateLimits"/>) and answers before any email is sent.
 /// </summary>
 public static class SubscriptionEndpoints
 {
@@ -24,8 +27,9 @@ public static class SubscriptionEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/subscribe", SubscribePage);
-        app.MapPost("/subscribe", SubscribeAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
-        app.MapGet("/confirm", ConfirmAsync);
+        app.MapPost("/subscribe", SubscribeAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireRateLimiting(SubscribeRateLimits.ClientPolicy);
+        app.MapGet("/confirm", ConfirmPageAsync);
+        app.MapPost("/confirm", ConfirmAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         app.MapGet("/unsubscribe", UnsubscribePage);
         app.MapPost("/unsubscribe", UnsubscribeAsync);
         return app;
@@ -47,7 +51,8 @@ public static class SubscriptionEndpoints
             """);
     }
 
-    internal static async Task<IResult> SubscribeAsync(HttpContext context, SubscriptionService subscriptions, IOptions<RoundupOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> SubscribeAsync(
+        HttpContext context, SubscriptionService subscriptions, SubscribeAddressLimiter addressLimiter, IOptions<RoundupOptions> options, CancellationToken cancellationToken)
     {
         if (!subscriptions.EmailConfigured)
         {
@@ -70,20 +75,51 @@ public static class SubscriptionEndpoints
             return Results.Content(HtmlPage.Render("Subscribe", "<h1>That is not an email address</h1><p>Go back and enter an address such as ada@example.org.</p>"), Html, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        // The same answer whether the address was new, pending or already confirmed: the page never says who subscribes.
-        var sent = await subscriptions.SubscribeAsync(address, PublicEndpoints.BaseUrl(options.Value, context.Request), cancellationToken);
-        return sent
-            ? Page("Check your inbox", Sent)
-            : Results.Content(HtmlPage.Render("Try again later", "<h1>Try again later</h1><p>The confirmation email could not be sent just now.</p>"), Html, statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (!addressLimiter.TryAcquire(address, out var retryAfter))
+        {
+            return SubscribeRateLimits.TooManyRequests(context.Response, retryAfter);
+        }
+
+        // The same answer, after the same work, whether the address was new, pending or already confirmed: the email
+        // (if any) is only queued, so neither the page nor its timing says who subscribes. Email is only on with an
+        // https Roundup:BaseUrl (checked at start-up): links never follow the Host header.
+        await subscriptions.SubscribeAsync(address, PublicEndpoints.PublicBaseUrl(options.Value)!, cancellationToken);
+        return Page("Check your inbox", Sent);
     }
 
-    internal static async Task<IResult> ConfirmAsync(string? token, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
-        await subscriptions.ConfirmAsync(token, cancellationToken) switch
+    /// <summary>The page a confirmation link opens: it checks the link and shows a button, and changes nothing itself.</summary>
+    internal static async Task<IResult> ConfirmPageAsync(string? token, SubscriptionService subscriptions, IAntiforgery antiforgery, HttpContext context, CancellationToken cancellationToken) =>
+        await subscriptions.CheckConfirmationAsync(token, cancellationToken) switch
+        {
+            TokenStatus.Valid => Page("Confirm your subscription", $"""
+                <h1>Confirm your subscription</h1>
+                <p>One more click and the roundup arrives in your inbox every week.</p>
+                <form method="post" action="/confirm">{AdminForm.AntiforgeryField(antiforgery, context)}
+                <input type="hidden" name="token" value="{HtmlPage.Encode(token)}">
+                <p><button type="submit">Confirm my subscription</button></p></form>
+                """),
+            var status => ConfirmFailure(status),
+        };
+
+    internal static async Task<IResult> ConfirmAsync(HttpContext context, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return Results.Text("the form is too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var (form, error) = await AdminForm.ReadAsync(context);
+        if (form is null)
+        {
+            return error!;
+        }
+
+        return await subscriptions.ConfirmAsync(form["token"].ToString(), cancellationToken) switch
         {
             TokenStatus.Valid => Page("Subscribed", "<h1>You're subscribed</h1><p>The next issue will arrive in your inbox. Every issue has a link to leave.</p>"),
-            TokenStatus.Expired => Failure("This link has expired", "Subscribe again to get a fresh one.", StatusCodes.Status410Gone),
-            _ => Failure("This link is not valid", "Check that you copied the whole link, or subscribe again.", StatusCodes.Status400BadRequest),
+            var status => ConfirmFailure(status),
         };
+    }
 
     internal static IResult UnsubscribePage(string? token) => Page("Unsubscribe", $"""
         <h1>Unsubscribe</h1>
@@ -105,6 +141,10 @@ public static class SubscriptionEndpoints
             _ => Failure("This link is not valid", "Use the unsubscribe link of a recent issue.", StatusCodes.Status400BadRequest),
         };
     }
+
+    private static IResult ConfirmFailure(TokenStatus status) => status == TokenStatus.Expired
+        ? Failure("This link has expired", "Subscribe again to get a fresh one.", StatusCodes.Status410Gone)
+        : Failure("This link is not valid", "Check that you copied the whole link, or subscribe again.", StatusCodes.Status400BadRequest);
 
     private static IResult Page(string title, string body) => Results.Content(HtmlPage.Render(title, body), Html);
 

@@ -147,6 +147,64 @@ public sealed class RoundupConfigurationTests : IDisposable
         Assert.Contains(failures, f => f.StartsWith("Security:SigningKey is required once Email:Smtp:Host is set", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("smtp.example.org")]
+    [InlineData("192.0.2.25")]
+    [InlineData("localhost.example.org")]
+    public void A_password_over_an_unencrypted_connection_to_another_host_is_refused_at_start(string host)
+    {
+        using var services = Build(Write($$"""
+            { "Email": { "Smtp": { "Host": "{{host}}", "Security": "None", "User": "roundup", "Password": "s3cret-smtp-password" }, "From": "roundup@example.org" },
+              "Security": { "SigningKey": "a-signing-key-for-tests-only-0123456789" }, "Roundup": { "BaseUrl": "https://roundup.example.org" } }
+            """));
+
+        var failure = Assert.Single(CollectFailures(services));
+
+        Assert.Equal($"Email:Smtp:Security is None while Email:Smtp:Password is set for the host '{host}': the password would cross the network in clear text. Set Email:Smtp:Security to StartTls or SslOnConnect (or use a relay on 127.0.0.1).", failure);
+        Assert.DoesNotContain("s3cret-smtp-password", failure);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "None")]
+    [InlineData("localhost", "None")]
+    [InlineData("::1", "None")]
+    [InlineData("smtp.example.org", "StartTls")]
+    [InlineData("smtp.example.org", "SslOnConnect")]
+    public void A_password_is_accepted_over_tls_or_to_a_relay_on_this_machine(string host, string security)
+    {
+        using var services = Build(Write($$"""
+            { "Email": { "Smtp": { "Host": "{{host}}", "Security": "{{security}}", "User": "roundup", "Password": "s3cret-smtp-password" }, "From": "roundup@example.org" },
+              "Security": { "SigningKey": "a-signing-key-for-tests-only-0123456789" }, "Roundup": { "BaseUrl": "https://roundup.example.org" } }
+            """));
+
+        Assert.Empty(CollectFailures(services));
+    }
+
+    [Fact]
+    public void Subscribe_form_limits_out_of_range_name_their_keys()
+    {
+        using var services = Build(Write("""
+            { "Email": { "Subscribe": { "ClientLimit": 0, "AddressLimit": 5000, "Window": "00:00:00", "ResendAfter": "30.00:00:00" } } }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Email:Subscribe:ClientLimit must be between 1 and 100000; got 0.", failures);
+        Assert.Contains("Email:Subscribe:AddressLimit must be between 1 and 1000; got 5000.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Email:Subscribe:Window must be between", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Email:Subscribe:ResendAfter must be between", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_misspelt_subscribe_limit_is_refused_as_an_unknown_key()
+    {
+        using var services = Build(Write("""{ "Email": { "Subscribe": { "ClientLimits": 5 } } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("unknown key(s) ClientLimits", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     [Trait("Environment", "Mutates")]
     public void Environment_variables_override_keys_of_the_file()
@@ -229,6 +287,49 @@ public sealed class RoundupConfigurationTests : IDisposable
 
         Assert.Contains("Discord:ApplicationId is required once Discord:ClientSecret is set: it is the OAuth2 client id of \"Add to Discord\".", failures);
         Assert.Contains("Discord:PublicKey must be the application's public key: 64 hexadecimal characters.", failures);
+    }
+
+    [Fact]
+    public void Discord_admin_guilds_and_users_must_be_snowflakes_and_each_bad_one_is_named()
+    {
+        using var services = Build(Write("""
+            {
+              "Discord": { "AdminGuildIds": [ "1100000000000000001", "my-server" ], "AdminUserIds": [ "-5", "99999999999999999999", "0" ] }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Discord:AdminGuildIds:1 must be a server's id (in Discord with Developer Mode on: right-click the server > Copy Server ID): up to 20 digits; got 'my-server'.", failures);
+        Assert.Contains("Discord:AdminUserIds:0 must be a user's id (in Discord with Developer Mode on: right-click the user > Copy User ID): up to 20 digits; got '-5'.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Discord:AdminUserIds:1 must be a user's id", StringComparison.Ordinal) && f.EndsWith("got '99999999999999999999'.", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Discord:AdminUserIds:2 must be a user's id", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.StartsWith("Discord:AdminGuildIds:0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_single_id_where_a_list_belongs_says_how_to_write_the_list()
+    {
+        using var services = Build(Write("""{ "Discord": { "AdminGuildIds": "1100000000000000001,1100000000000000002" } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("Discord:AdminGuildIds must be a list: in JSON [ \"first\", \"second\" ], in the environment one variable per entry (ROUNDUP__Discord__AdminGuildIds__0, ROUNDUP__Discord__AdminGuildIds__1, …); got '1100000000000000001,1100000000000000002'.", ex.Message);
+    }
+
+    [Fact]
+    public void Add_to_Discord_needs_the_public_base_url_for_its_redirect()
+    {
+        using var services = Build(Write("""
+            {
+              "Discord": { "ApplicationId": "1200000000000000001", "ClientSecret": "s3cret" },
+              "Security": { "SigningKey": "a-signing-key-for-tests-0123456789abcdef" }
+            }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Roundup:BaseUrl is required once Discord:ClientSecret is set: the redirect_uri of \"Add to Discord\" is built from it, never from a request's Host header; set it to the site's public URL, such as https://roundup.example.org.", failures);
     }
 
     private static List<string> CollectFailures(ServiceProvider services)

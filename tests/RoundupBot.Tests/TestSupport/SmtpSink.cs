@@ -133,6 +133,21 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>How many messages the server has accepted so far (cheap: it counts files, it does not parse them).</summary>
     public int ReceivedCount => Directory.GetFiles(Path.Combine(_directory, "messages"), "*.json").Length;
 
+    /// <summary>Waits until the server has accepted at least <paramref name="count"/> messages (for mail sent in the background); fails after <paramref name="timeout"/> (default 30 s).</summary>
+    public async Task WaitForCountAsync(int count, TimeSpan? timeout = null)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (ReceivedCount < count)
+        {
+            if (waited.Elapsed > (timeout ?? TimeSpan.FromSeconds(30)))
+            {
+                Assert.Fail($"The SMTP server accepted {ReceivedCount} messages, not the {count} expected, within {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Every accepted message, in arrival order.</summary>
     public IReadOnlyList<ReceivedEmail> Received
     {

@@ -79,6 +79,19 @@ public sealed class AddToDiscordTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_redirect_uri_comes_from_the_base_url_never_from_a_forged_Host_header()
+    {
+        using var client = _server.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/discord/add");
+        request.Headers.Host = "evil.example";
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(RedirectUri, QueryHelpers.ParseQuery(response.Headers.Location!.Query)["redirect_uri"]);
+        Assert.DoesNotContain("evil.example", response.Headers.Location.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_good_callback_exchanges_the_code_and_stores_the_webhook()
     {
         using var client = _server.Client();
@@ -108,6 +121,30 @@ public sealed class AddToDiscordTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Single(_discord.CreatedWebhooks);
+    }
+
+    [Fact]
+    public async Task A_callback_replayed_with_its_state_and_nonce_cookie_is_refused_and_exchanges_nothing()
+    {
+        using var client = _server.Client();
+        using var add = await client.GetAsync("/discord/add");
+        var state = QueryHelpers.ParseQuery(add.Headers.Location!.Query)["state"].ToString();
+        var nonceCookie = Assert.Single(add.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        var callback = $"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(state)}";
+        using var first = await client.GetAsync(callback);
+
+        // The attacker kept the whole request: the state, the same code and the nonce cookie the browser had.
+        using var replayer = _server.Client();
+        using var replay = new HttpRequestMessage(HttpMethod.Get, $"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(state)}");
+        replay.Headers.Add("Cookie", nonceCookie);
+        var requestsBefore = _discord.Requests.Count;
+        using var second = await replayer.SendAsync(replay);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Contains("This link is not valid", await second.Content.ReadAsStringAsync());
+        Assert.Equal(requestsBefore, _discord.Requests.Count);
         Assert.Single(_discord.CreatedWebhooks);
     }
 

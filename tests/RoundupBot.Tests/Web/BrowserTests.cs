@@ -47,12 +47,24 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 420, Height = 900 } });
         page.SetDefaultTimeout(180_000);
+        // Chromium reports what the Content-Security-Policy blocked on the console: the pages must need nothing it forbids.
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                blocked.Add(message.Text);
+            }
+        };
 
         await page.GotoAsync(new Uri(_server.BaseUrl, "admin/signin").AbsoluteUri);
         await page.FillAsync("input[name=token]", TestWebServer.Token);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync("**/admin");
         Assert.Contains("Research", await page.ContentAsync());
+        var adminScreenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "admin.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(adminScreenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = adminScreenshot, FullPage = true });
 
         await page.ClickAsync("text=Run roundup now");
         try
@@ -79,5 +91,6 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Some interesting things to start the week #1", heading);
         Assert.Contains("/digests/1", archive);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is suspiciously small");
+        Assert.Empty(blocked);
     }
 }

@@ -349,7 +349,6 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(RoundupCommands.Now)]
     [InlineData(RoundupCommands.Subscribe)]
     [InlineData(RoundupCommands.Unsubscribe)]
     public async Task A_command_that_needs_a_server_is_refused_in_a_direct_message(string subcommand)
@@ -414,6 +413,99 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData(ManageServer)]
+    [InlineData(0x8UL)]
+    public async Task Now_from_the_admin_of_an_unrelated_server_is_refused_politely_and_fetches_nothing(ulong permissions)
+    {
+        // The attack: a guild that merely added the application, whose own admin asks for a run.
+        _feeds.MapFile("/feed.rss", Encoding.UTF8.GetBytes(Rss("Feed")), "application/rss+xml");
+        await using var server = await TestWebServer.StartAsync(Settings(_discordKey.PublicKeyHex, new()
+        {
+            ["Sources:0:Name"] = "Feed",
+            ["Sources:0:Url"] = _feeds.Url("/feed.rss").AbsoluteUri,
+        }));
+        var interaction = Command(RoundupCommands.Now, permissions);
+        interaction["guild_id"] = "999999999999";
+
+        var reply = await ReplyAsync(interaction, server);
+        await Task.Delay(500);
+
+        Assert.Equal(4, reply.Type);
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("only for the people who run this RoundupBot", reply.Content);
+        Assert.Contains("Nothing was changed", reply.Content);
+        Assert.Empty(_discord.EditedReplies);
+        Assert.Equal(0, _feeds.RequestCount("/feed.rss"));
+        Assert.Empty(await server.Store.ListDigestsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Now_in_a_direct_message_from_someone_not_listed_is_refused()
+    {
+        var reply = await CommandAsync(RoundupCommands.Now, permissions: 0x8, guildId: null);
+        await Task.Delay(300);
+
+        Assert.Equal(64, reply.Flags);
+        Assert.Contains("only for the people who run this RoundupBot", reply.Content);
+        Assert.Empty(_discord.EditedReplies);
+    }
+
+    [Fact]
+    public async Task Now_from_a_listed_user_runs_in_a_direct_message_and_in_any_server()
+    {
+        const string owner = "1700000000000000042";
+        await using var server = await TestWebServer.StartAsync(Settings(_discordKey.PublicKeyHex, new() { ["Discord:AdminUserIds:0"] = owner }));
+        var inDm = "itoken-" + Guid.NewGuid().ToString("N");
+        var elsewhere = "itoken-" + Guid.NewGuid().ToString("N");
+        var strangerGuild = Command(RoundupCommands.Now, permissions: 0, token: elsewhere, userId: owner);
+        strangerGuild["guild_id"] = "999999999999";
+
+        var dm = await ReplyAsync(Command(RoundupCommands.Now, guildId: null, token: inDm, userId: owner), server);
+        await WaitForEditAsync(inDm);
+        var guild = await ReplyAsync(strangerGuild, server);
+
+        Assert.Equal(5, dm.Type);
+        Assert.Equal(5, guild.Type);
+        Assert.StartsWith("No issue was built", (await WaitForEditAsync(elsewhere)).Content);
+    }
+
+    [Fact]
+    public async Task Subscribing_a_channel_of_an_unrelated_server_stays_with_that_servers_own_admins()
+    {
+        var interaction = Command(RoundupCommands.Subscribe, ManageWebhooks);
+        interaction["guild_id"] = "999999999999";
+
+        var reply = await ReplyAsync(interaction);
+
+        Assert.Contains($"Subscribed <#{Channel}>", reply.Content);
+        Assert.Single(_discord.CreatedWebhooks);
+    }
+
+    [Theory]
+    [InlineData("""{"type":2,"id":"1400000000000000002","application_id":"APP","token":"t","data":{"name":"weather","options":[]}}""", "data.options")]
+    [InlineData("""{"type":2,"id":"1400000000000000002","application_id":"APP","token":"t","data":{"name":"roundup","options":[1,"x"]}}""", "data.options")]
+    [InlineData("""{"type":2,"id":"1400000000000000002","application_id":"APP","token":"t","data":{"name":"roundup","options":[{"type":1,"name":"latest","options":"x"}]}}""", "subcommand")]
+    [InlineData("""{"type":2,"id":"1400000000000000002","application_id":"APP","token":"t","data":{"name":"roundup","options":[{"type":1}]}}""", "subcommand")]
+    [InlineData("""{"type":2,"id":"1400000000000000002","application_id":"APP","token":"t","data":"roundup"}""", "data")]
+    [InlineData("""{"type":2,"id":"1400000000000000002","application_id":"APP","token":"t"}""", "data")]
+    [InlineData("""{"type":"2","id":"1400000000000000002","application_id":"APP","token":"t"}""", "type")]
+    [InlineData("""{"type":2,"id":14,"application_id":"APP","token":"t"}""", "id")]
+    [InlineData("""[1,2,3]""", "JSON object")]
+    [InlineData("""{"type":2,""", "not JSON")]
+    public async Task A_malformed_interaction_is_400_with_what_is_wrong_never_500(string body, string named)
+    {
+        using var client = _server.Client();
+
+        using var response = await client.SendAsync(_discordKey.Request(body.Replace("APP", _discord.ApplicationId, StringComparison.Ordinal), TimeProvider.System.GetUtcNow()));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("the body is not a Discord interaction: ", text);
+        Assert.Contains(named, text);
+        Assert.Empty(_discord.EditedReplies);
+    }
+
     private DiscordSubscriptions Subscriptions => _server.Services.GetRequiredService<DiscordSubscriptions>();
 
     private Dictionary<string, string?> Settings(string? publicKey, Dictionary<string, string?>? more = null)
@@ -426,6 +518,7 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
             ["Discord:BotToken"] = _discord.BotToken,
             ["Discord:PublicKey"] = publicKey,
             ["Discord:Timeout"] = "00:00:05",
+            ["Discord:AdminGuildIds:0"] = FakeDiscord.GuildId,
         };
         foreach (var (key, value) in more ?? [])
         {
@@ -444,7 +537,7 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
         ["version"] = 1,
     };
 
-    private JsonObject Command(string subcommand, ulong permissions = SendMessages, string? guildId = FakeDiscord.GuildId, string? token = null, JsonArray? options = null)
+    private JsonObject Command(string subcommand, ulong permissions = SendMessages, string? guildId = FakeDiscord.GuildId, string? token = null, JsonArray? options = null, string userId = "1700000000000000001")
     {
         var sub = new JsonObject { ["type"] = 1, ["name"] = subcommand };
         if (options is not null)
@@ -464,7 +557,7 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
             ["app_permissions"] = "2251799813685247",
             ["data"] = new JsonObject { ["id"] = "1600000000000000001", ["name"] = "roundup", ["type"] = 1, ["options"] = new JsonArray(sub) },
         };
-        var user = new JsonObject { ["id"] = "1700000000000000001", ["username"] = "ada" };
+        var user = new JsonObject { ["id"] = userId, ["username"] = "ada" };
         if (guildId is not null)
         {
             interaction["guild_id"] = guildId;

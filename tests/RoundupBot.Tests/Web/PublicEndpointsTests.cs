@@ -10,7 +10,7 @@ public sealed class PublicEndpointsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestWebServer.StartAsync();
+        _server = await TestWebServer.StartAsync(new() { ["Roundup:BaseUrl"] = "https://roundup.example.org" });
         await _server.SaveDigestAsync(1);
         await _server.SaveDigestAsync(2);
     }
@@ -125,6 +125,48 @@ public sealed class PublicEndpointsTests : IAsyncLifetime
         Assert.Equal("html", (string?)entries[0].Element(atom + "content")!.Attribute("type"));
         Assert.Contains("<h2>🧠 Reasoning</h2>", entries[0].Element(atom + "content")!.Value);
         Assert.All(entries, e => Assert.NotNull(e.Element(atom + "updated")));
+    }
+
+    [Fact]
+    public async Task The_feed_links_point_at_the_base_url_whatever_Host_header_the_request_forges()
+    {
+        using var client = _server.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feed.atom");
+        request.Headers.Host = "evil.example";
+
+        using var response = await client.SendAsync(request);
+        var feed = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("evil.example", feed, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://roundup.example.org/digests/2\"", feed, StringComparison.Ordinal);
+        Assert.True(response.Headers.CacheControl?.Public);
+    }
+
+    [Fact]
+    public async Task Without_a_base_url_links_stay_relative_and_no_page_is_cached_public()
+    {
+        await using var server = await TestWebServer.StartAsync();
+        await server.SaveDigestAsync(1);
+        using var client = server.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feed.atom");
+        request.Headers.Host = "evil.example";
+
+        using var feedResponse = await client.SendAsync(request);
+        var feed = XDocument.Parse(await feedResponse.Content.ReadAsStringAsync());
+        using var issue = await client.GetAsync("/digests/1");
+        using var latest = await client.GetAsync("/");
+
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        var entry = Assert.Single(feed.Root!.Elements(atom + "entry"));
+        Assert.DoesNotContain("evil.example", feed.ToString(), StringComparison.Ordinal);
+        Assert.Equal("/digests/1", (string?)entry.Element(atom + "link")!.Attribute("href"));
+        Assert.Equal("urn:roundupbot:issue:1", entry.Element(atom + "id")!.Value);
+        foreach (var response in new[] { feedResponse, issue, latest })
+        {
+            Assert.False(response.Headers.CacheControl?.Public, response.RequestMessage?.RequestUri?.ToString());
+            Assert.True(response.Headers.CacheControl?.Private);
+        }
     }
 
     [Fact]

@@ -17,22 +17,31 @@ internal sealed partial class TestWebServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _directory;
+    private readonly bool _ownsDirectory;
 
-    private TestWebServer(WebApplication app, string directory, Uri baseUrl)
+    private TestWebServer(WebApplication app, string directory, bool ownsDirectory, Uri baseUrl)
     {
         _app = app;
         _directory = directory;
+        _ownsDirectory = ownsDirectory;
         BaseUrl = baseUrl;
     }
+
+    /// <summary>The data folder (database, cookie keys, signed-out sessions).</summary>
+    public string DataDirectory => _directory;
 
     public Uri BaseUrl { get; }
     public IRoundupStore Store => _app.Services.GetRequiredService<IRoundupStore>();
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the server with <paramref name="settings"/> (the admin token is set unless given as null) and <paramref name="configureServices"/> (test doubles such as a fake clock).</summary>
-    public static async Task<TestWebServer> StartAsync(Dictionary<string, string?>? settings = null, bool adminOn = true, Action<IServiceCollection>? configureServices = null)
+    /// <summary>
+    /// Starts the server with <paramref name="settings"/> (the admin token is set unless given as null) and
+    /// <paramref name="configureServices"/> (test doubles such as a fake clock), over a fresh data folder, or over
+    /// <paramref name="dataDirectory"/> (a restart: the caller keeps and deletes it).
+    /// </summary>
+    public static async Task<TestWebServer> StartAsync(Dictionary<string, string?>? settings = null, bool adminOn = true, Action<IServiceCollection>? configureServices = null, string? dataDirectory = null)
     {
-        var directory = Directory.CreateTempSubdirectory("roundup-web-").FullName;
+        var directory = dataDirectory ?? Directory.CreateTempSubdirectory("roundup-web-").FullName;
         var values = new Dictionary<string, string?>
         {
             ["Fetch:AllowPrivateAddresses"] = "true",
@@ -49,14 +58,14 @@ internal sealed partial class TestWebServer : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var app = RoundupWebApplication.Build(configuration, new DataDirectory(directory), "http://127.0.0.1:0", configureServices);
+        var app = RoundupWebApplication.Build(configuration, new RoundupBot.DataDirectory(directory), "http://127.0.0.1:0", configureServices);
         await RoundupWebApplication.StartAsync(app, CancellationToken.None);
-        return new TestWebServer(app, directory, new Uri(RoundupWebApplication.Addresses(app)[0].TrimEnd('/') + "/"));
+        return new TestWebServer(app, directory, dataDirectory is null, new Uri(RoundupWebApplication.Addresses(app)[0].TrimEnd('/') + "/"));
     }
 
     /// <summary>A client with its own cookie jar that does not follow redirects, so tests see them.</summary>
-    public HttpClient Client(bool followRedirects = false) =>
-        new(new SocketsHttpHandler { AllowAutoRedirect = followRedirects, CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = BaseUrl };
+    public HttpClient Client(bool followRedirects = false, CookieContainer? cookies = null) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = followRedirects, CookieContainer = cookies ?? new CookieContainer(), UseCookies = true }) { BaseAddress = BaseUrl };
 
     /// <summary>Archives a hand-made issue with three sections.</summary>
     public async Task<Digest> SaveDigestAsync(int number)
@@ -115,6 +124,11 @@ internal sealed partial class TestWebServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);

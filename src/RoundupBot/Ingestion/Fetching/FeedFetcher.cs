@@ -52,7 +52,7 @@ public sealed class FeedFetcher(
                 throw new FetchException(
                     FetchErrorKind.InvalidUrl,
                     url,
-                    $"'{url}' is not an absolute http or https URL; give the source a full address such as https://example.org/feed.xml.");
+                    $"'{Shown(url)}' is not an absolute http or https URL; give the source a full address such as https://example.org/feed.xml.");
             }
 
             var settings = options.Value;
@@ -69,7 +69,7 @@ public sealed class FeedFetcher(
                 throw new FetchException(
                     FetchErrorKind.Timeout,
                     url,
-                    $"{url} did not answer completely within {settings.Timeout.TotalSeconds:0.#} s; the server is slow or stuck. It will be tried again later; raise Fetch:Timeout if it is always slow.",
+                    $"{Shown(url)} did not answer completely within {settings.Timeout.TotalSeconds:0.#} s; the server is slow or stuck. It will be tried again later; raise Fetch:Timeout if it is always slow.",
                     ex);
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested)
@@ -83,7 +83,7 @@ public sealed class FeedFetcher(
                 throw Unwrap(ex, url) ?? new FetchException(
                     FetchErrorKind.Network,
                     url,
-                    $"Could not fetch {url}: {ex.Message.TrimEnd('.')}. Check that the host exists and is reachable; it will be tried again later.",
+                    $"Could not fetch {Shown(url)}: {ex.Message.TrimEnd('.')}. Check that the host exists and is reachable; it will be tried again later.",
                     ex);
             }
             catch (IOException ex)
@@ -91,7 +91,7 @@ public sealed class FeedFetcher(
                 throw new FetchException(
                     FetchErrorKind.Network,
                     url,
-                    $"The connection to {url} broke while reading the answer: {ex.Message} It will be tried again later.",
+                    $"The connection to {Shown(url)} broke while reading the answer: {ex.Message} It will be tried again later.",
                     ex);
             }
             catch (InvalidDataException ex)
@@ -99,7 +99,7 @@ public sealed class FeedFetcher(
                 throw new FetchException(
                     FetchErrorKind.Network,
                     url,
-                    $"The body from {url} could not be decompressed: {ex.Message} The server sent a corrupt gzip, deflate or brotli stream.",
+                    $"The body from {Shown(url)} could not be decompressed: {ex.Message} The server sent a corrupt gzip, deflate or brotli stream.",
                     ex);
             }
         }
@@ -128,7 +128,7 @@ public sealed class FeedFetcher(
                     throw new FetchException(
                         refused.Kind,
                         request.Url,
-                        $"{request.Url} redirects to an address that is refused: {refused.Message}",
+                        $"{Shown(request.Url)} redirects to an address that is refused: {refused.Message}",
                         ex);
                 }
             }
@@ -145,7 +145,7 @@ public sealed class FeedFetcher(
                         throw new FetchException(
                             FetchErrorKind.InvalidUrl,
                             request.Url,
-                            $"{request.Url} redirects to {target}, which is not an http or https URL; check the source's address.");
+                            $"{Shown(request.Url)} redirects to {Shown(target)}, which is not an http or https URL; check the source's address.");
                     }
 
                     if (!visited.Add(target))
@@ -153,7 +153,7 @@ public sealed class FeedFetcher(
                         throw new FetchException(
                             FetchErrorKind.TooManyRedirects,
                             request.Url,
-                            $"{request.Url} is in a redirect loop (back to {target}); check the source's address in a browser.");
+                            $"{Shown(request.Url)} is in a redirect loop (back to {Shown(target)}); check the source's address in a browser.");
                     }
 
                     if (redirects >= settings.MaxRedirects)
@@ -161,7 +161,7 @@ public sealed class FeedFetcher(
                         throw new FetchException(
                             FetchErrorKind.TooManyRedirects,
                             request.Url,
-                            $"{request.Url} redirects more than {settings.MaxRedirects} times; use the final address of the feed as the source's URL.");
+                            $"{Shown(request.Url)} redirects more than {settings.MaxRedirects} times; use the final address of the feed as the source's URL.");
                     }
 
                     current = target;
@@ -262,7 +262,7 @@ public sealed class FeedFetcher(
     private static FetchException TooLarge(Uri url, long limit, string detail) => new(
         FetchErrorKind.TooLarge,
         url,
-        $"{url} is larger than Fetch:MaxBytes ({limit} bytes, counted after decompression): {detail}. Raise Fetch:MaxBytes if the feed is really that big.");
+        $"{Shown(url)} is larger than Fetch:MaxBytes ({limit} bytes, counted after decompression): {detail}. Raise Fetch:MaxBytes if the feed is really that big.");
 
     private FetchException StatusError(Uri url, HttpResponseMessage response)
     {
@@ -280,7 +280,7 @@ public sealed class FeedFetcher(
             _ => "unexpected status for a feed; check the source's address.",
         };
         var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? "" : " " + response.ReasonPhrase;
-        return new FetchException(FetchErrorKind.HttpStatus, url, $"{url} answered {status}{reason}: {hint}")
+        return new FetchException(FetchErrorKind.HttpStatus, url, $"{Shown(url)} answered {status}{reason}: {hint}")
         {
             StatusCode = status,
             RetryAfter = retryAfter,
@@ -335,6 +335,9 @@ public sealed class FeedFetcher(
 
         return null;
     }
+
+    /// <summary>A URL as error messages show it: without user info or query string (see <see cref="RedactedUrl"/>), since the message reaches logs, the store and the admin page.</summary>
+    private static string Shown(Uri url) => url.IsAbsoluteUri ? new RedactedUrl(url).ToString() : url.OriginalString;
 
     private static bool IsHttp(Uri url) =>
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.Host.Length > 0;

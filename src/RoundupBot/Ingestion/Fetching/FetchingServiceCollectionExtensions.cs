@@ -23,7 +23,7 @@ public static class FetchingServiceCollectionExtensions
     /// <remarks>
     /// The client's primary handler is a <see cref="SocketsHttpHandler"/> with automatic decompression, no automatic
     /// redirects (<see cref="FeedFetcher"/> follows them itself, up to <see cref="FetchOptions.MaxRedirects"/>) and
-    /// the private-address guard as its connect callback. It has exactly one resilience handler: one retry after
+    /// the private-address guard as its connect callback, and never a proxy (the guard must see the target). It has exactly one resilience handler: one retry after
     /// <see cref="FetchOptions.RetryDelay"/> for connection failures and 502/503/504. Calling this twice registers
     /// nothing more, so the handler is never stacked.
     /// </remarks>
@@ -56,6 +56,10 @@ public static class FetchingServiceCollectionExtensions
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                     ConnectCallback = connector.ConnectAsync,
+                    // No proxy, whatever http_proxy/https_proxy say: through a proxy the connect callback would judge
+                    // the proxy's address, and the proxy would be asked for any URL a source names (169.254.169.254
+                    // included). Direct connections keep the guard on the address actually reached.
+                    UseProxy = false,
                 };
             })
             // The factory's request logging may only ever show header names, never values (validators, cookies).

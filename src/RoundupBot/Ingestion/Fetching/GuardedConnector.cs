@@ -42,7 +42,7 @@ internal sealed class GuardedConnector(IOptions<FetchOptions> options, ILogger<G
             throw new FetchException(
                 FetchErrorKind.PrivateAddress,
                 url,
-                $"{url} resolves to {refused}, {description}; set Fetch:AllowPrivateAddresses to true to allow it.");
+                $"{new RedactedUrl(url)} resolves to {refused}, {description}; set Fetch:AllowPrivateAddresses to true to allow it.");
         }
 
         SocketException? lastFailure = null;

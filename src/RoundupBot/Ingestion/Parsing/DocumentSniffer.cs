@@ -66,9 +66,11 @@ internal static class DocumentSniffer
                 var name = ReadName(rest[1..]);
                 var colon = name.IndexOf(':');
                 var local = colon >= 0 ? name[(colon + 1)..] : name;
+                // Any case: RSS 0.9x feeds write <RSS>, <rdf:rdf> and <Channel> too.
                 if (local.Equals("rss", StringComparison.OrdinalIgnoreCase)
-                    || local.Equals("feed", StringComparison.Ordinal)
-                    || local.Equals("RDF", StringComparison.Ordinal))
+                    || local.Equals("feed", StringComparison.OrdinalIgnoreCase)
+                    || local.Equals("RDF", StringComparison.OrdinalIgnoreCase)
+                    || local.Equals("channel", StringComparison.OrdinalIgnoreCase))
                 {
                     return (DocumentFormat.XmlFeed, name.ToString());
                 }

@@ -5,15 +5,20 @@ using System.Text.Unicode;
 namespace RoundupBot.Ingestion.Parsing;
 
 /// <summary>
-/// Turns a fetched body into text without trusting any single hint. The order is: a byte order mark; the XML
-/// declaration's <c>encoding</c>; the HTTP <c>charset</c>; an HTML <c>&lt;meta charset&gt;</c>; UTF-8.
-/// A declared single-byte encoding (ISO-8859-1, windows-1252, US-ASCII) is overridden by UTF-8 when the bytes are
-/// valid UTF-8 with multi-byte sequences, because such a wrong declaration is common; bytes that declare nothing
-/// and are not valid UTF-8 are read as windows-1252. Never throws for undecodable bytes (they become U+FFFD).
+/// Turns a fetched body into text without trusting any single hint. The order is: a byte order mark; UTF-16 or UTF-32
+/// recognised by the zero bytes around the first "&lt;"; then the XML declaration's <c>encoding</c>, the HTTP
+/// <c>charset</c> and an HTML <c>&lt;meta charset&gt;</c>, of which the first multi-byte encoding (UTF-8, Big5,
+/// Shift_JIS, EUC-KR, GB18030…) that the bytes are valid in wins, because such bytes are rarely valid by accident: when
+/// the HTTP charset and the declaration disagree, the one the bytes prove right is used. Failing that, the first
+/// single-byte encoding named (windows-125x, KOI8-R, ISO-8859-x); a declared single-byte encoding is overridden by
+/// UTF-8 when the bytes are valid UTF-8 with multi-byte sequences, because such a wrong declaration is common; bytes
+/// that declare nothing and are not valid UTF-8 are read as windows-1252. Never throws for undecodable bytes (they
+/// become U+FFFD).
 /// </summary>
 public static partial class DocumentText
 {
     private static readonly Encoding _windows1252;
+    private static readonly Encoding _utf32BigEndian = new UTF32Encoding(bigEndian: true, byteOrderMark: false);
 
     // An explicit static constructor (not a field initializer) so that the code-page encodings are registered before
     // the first Encoding.GetEncoding call, whichever public method runs first.
@@ -56,40 +61,89 @@ public static partial class DocumentText
         {
             return (Encoding.BigEndianUnicode, 2);
         }
-        // UTF-16 without a BOM still shows itself in the first "<?": one zero byte per ASCII character.
-        if (body.StartsWith((ReadOnlySpan<byte>)[0x3C, 0x00, 0x3F, 0x00]))
+        if (body.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            return (_utf32BigEndian, 4);
+        }
+        // Without a BOM, UTF-16 and UTF-32 still show themselves in the first "<": zero bytes beside an ASCII character.
+        if (body.Length >= 4 && body[0] == 0x3C && body[1] == 0 && body[2] == 0 && body[3] == 0)
+        {
+            return (Encoding.UTF32, 0);
+        }
+        if (body.Length >= 4 && body[0] == 0 && body[1] == 0 && body[2] == 0 && body[3] == 0x3C)
+        {
+            return (_utf32BigEndian, 0);
+        }
+        if (body.Length >= 4 && body[0] == 0x3C && body[1] == 0 && body[2] != 0 && body[3] == 0)
         {
             return (Encoding.Unicode, 0);
         }
-        if (body.StartsWith((ReadOnlySpan<byte>)[0x00, 0x3C, 0x00, 0x3F]))
+        if (body.Length >= 4 && body[0] == 0 && body[1] == 0x3C && body[2] == 0 && body[3] != 0)
         {
             return (Encoding.BigEndianUnicode, 0);
         }
 
-        var declared = FindDeclaredEncoding(body) ?? Resolve(httpCharset) ?? FindMetaCharset(body);
-        if (declared is null)
+        var declared = FindDeclaredEncoding(body);
+        var http = Resolve(httpCharset);
+        var meta = declared is null && http is null ? FindMetaCharset(body) : null;
+        Encoding? firstSingleByte = null;
+        Encoding? firstNamed = null;
+        foreach (var candidate in (ReadOnlySpan<Encoding?>)[declared, http, meta])
         {
-            return (Utf8.IsValid(body) ? Encoding.UTF8 : _windows1252, 0);
-        }
-        if (declared.IsSingleByte)
-        {
-            // Only ASCII bytes: every single-byte encoding we meet agrees with UTF-8, so skip the validation.
-            if (body.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0)
+            if (candidate is null)
             {
-                return (declared, 0);
+                continue;
             }
-            if (Utf8.IsValid(body))
+            firstNamed ??= candidate;
+            if (candidate.IsSingleByte)
             {
-                return (Encoding.UTF8, 0);
+                firstSingleByte ??= candidate;
             }
-            // ISO-8859-1 and US-ASCII labels mean windows-1252 in practice (the WHATWG encoding standard says so too):
-            // the 0x80-0x9F range holds curly quotes and dashes, not control characters.
-            if (declared.CodePage is 28591 or 20127)
+            else if (IsValidIn(body, candidate))
             {
-                return (_windows1252, 0);
+                return (candidate, 0);
             }
         }
-        return (declared, 0);
+        if (firstSingleByte is null)
+        {
+            // Nothing named, or only multi-byte encodings the bytes break: UTF-8 when it fits, else the first named.
+            return (Utf8.IsValid(body) ? Encoding.UTF8 : firstNamed ?? _windows1252, 0);
+        }
+        return (SingleByte(body, firstSingleByte), 0);
+    }
+
+    private static Encoding SingleByte(ReadOnlySpan<byte> body, Encoding declared)
+    {
+        // Only ASCII bytes: every single-byte encoding we meet agrees with UTF-8, so skip the validation.
+        if (body.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0)
+        {
+            return declared;
+        }
+        if (Utf8.IsValid(body))
+        {
+            return Encoding.UTF8;
+        }
+        // ISO-8859-1 and US-ASCII labels mean windows-1252 in practice (the WHATWG encoding standard says so too):
+        // the 0x80-0x9F range holds curly quotes and dashes, not control characters.
+        return declared.CodePage is 28591 or 20127 ? _windows1252 : declared;
+    }
+
+    private static bool IsValidIn(ReadOnlySpan<byte> body, Encoding encoding)
+    {
+        if (encoding.CodePage == 65001)
+        {
+            return Utf8.IsValid(body);
+        }
+        var strict = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        try
+        {
+            strict.GetCharCount(body);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
     }
 
     private static Encoding? FindDeclaredEncoding(ReadOnlySpan<byte> body)
@@ -134,8 +188,8 @@ public static partial class DocumentText
         try
         {
             var encoding = Encoding.GetEncoding(name.Trim().Trim('"', '\''));
-            // UTF-16 named in a declaration but without a BOM is almost always a re-encoded document that kept its
-            // old declaration; the BOM checks above already caught real UTF-16.
+            // UTF-16 or UTF-32 named in a declaration but not seen in the bytes is almost always a re-encoded document
+            // that kept its old declaration; the checks above already caught real UTF-16 and UTF-32.
             return encoding.CodePage is 1200 or 1201 or 12000 or 12001 ? null : encoding;
         }
         catch (ArgumentException)

@@ -15,11 +15,20 @@ public static class FeedDiscovery
     ];
 
     /// <summary>The feeds <paramref name="html"/> links, best first; empty when it links none.</summary>
-    public static IReadOnlyList<DiscoveredFeed> FindFeeds(string html, Uri pageUrl)
+    /// <param name="html">The page.</param>
+    /// <param name="pageUrl">Relative links resolve against it; errors name it.</param>
+    /// <param name="cancellationToken">Stops the parse (an <see cref="OperationCanceledException"/>).</param>
+    /// <exception cref="FeedParseException">The page nests elements deeper than <see cref="FeedParser.MaxDepth"/>.</exception>
+    public static IReadOnlyList<DiscoveredFeed> FindFeeds(string html, Uri pageUrl, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(html);
         ArgumentNullException.ThrowIfNull(pageUrl);
-        using var document = HtmlText.Parser.ParseDocument(html);
+        return FindFeeds(html, pageUrl, new ParseBudget(pageUrl, cancellationToken));
+    }
+
+    internal static IReadOnlyList<DiscoveredFeed> FindFeeds(string html, Uri pageUrl, ParseBudget budget)
+    {
+        using var document = HtmlText.ParseDocument(html, budget);
         var baseUrl = FeedUrls.ResolveUri(document.QuerySelector("base[href]")?.GetAttribute("href"), pageUrl) ?? pageUrl;
 
         var found = new List<(int Rank, DiscoveredFeed Feed)>();

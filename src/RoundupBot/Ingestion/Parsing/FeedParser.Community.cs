@@ -13,8 +13,9 @@ public sealed partial class FeedParser
     public const int MaxCommunityEntries = 1_000;
 
     /// <summary>Reads a JSON answer, or fails saying what came instead (an HTML error page, a feed, text).</summary>
-    private static JsonDocument ReadCommunityJson(string text, Uri url, DocumentFormat format, string expected)
+    private static JsonDocument ReadCommunityJson(string text, DocumentFormat format, string expected, ParseBudget budget)
     {
+        var url = budget.Url;
         if (format is not (DocumentFormat.Json or DocumentFormat.OtherJson) && !text.AsSpan().TrimStart().StartsWith("["))
         {
             var found = format switch
@@ -28,6 +29,8 @@ public sealed partial class FeedParser
 
         try
         {
+            // JsonDocument refuses nesting past its default depth of 64 (far more than either API answers), as malformed.
+            budget.Check();
             return JsonDocument.Parse(text);
         }
         catch (JsonException ex)

@@ -13,9 +13,10 @@ public sealed partial class FeedParser
     /// arXiv link joins the paper, a blog URL the post). Stories without a URL (Ask HN) or with a non-http one are skipped
     /// and counted in <see cref="ParsedFeed.Skipped"/>.
     /// </summary>
-    private static ParsedFeed ParseHackerNews(string text, Uri url, DocumentFormat format)
+    private static ParsedFeed ParseHackerNews(string text, DocumentFormat format, ParseBudget budget)
     {
-        using var document = ReadCommunityJson(text, url, format, ExpectedHackerNews);
+        var url = budget.Url;
+        using var document = ReadCommunityJson(text, format, ExpectedHackerNews, budget);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("hits", out var hits) || hits.ValueKind != JsonValueKind.Array)
         {
@@ -29,7 +30,7 @@ public sealed partial class FeedParser
         }
 
         var entries = new List<FeedEntry>(count);
-        var skipped = 0;
+        var skipped = new SkipCounter();
         var index = 0;
         foreach (var hit in hits.EnumerateArray())
         {
@@ -53,7 +54,7 @@ public sealed partial class FeedParser
             if (title.Length == 0 || !Uri.TryCreate(link?.Trim(), UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
             {
                 // An Ask HN, a poll, a javascript: or ftp: link: nothing of ours to join or show.
-                skipped++;
+                skipped.Add(SkippedEntries.WithoutHttpUrl);
                 continue;
             }
 
@@ -75,6 +76,6 @@ public sealed partial class FeedParser
             });
         }
 
-        return new ParsedFeed { Kind = FeedKind.HackerNews, Title = "Hacker News", SiteUrl = "https://news.ycombinator.com/", Entries = entries, Skipped = skipped };
+        return new ParsedFeed { Kind = FeedKind.HackerNews, Title = "Hacker News", SiteUrl = "https://news.ycombinator.com/", Entries = entries, Skipped = skipped.ToList() };
     }
 }

@@ -5,9 +5,10 @@ namespace RoundupBot.Ingestion.Parsing;
 
 public sealed partial class FeedParser
 {
-    private static ParsedFeed ParseHtml(string html, Uri url, HtmlSelectors selectors)
+    private static ParsedFeed ParseHtml(string html, HtmlSelectors selectors, ParseBudget budget)
     {
-        using var document = HtmlText.Parser.ParseDocument(html);
+        var url = budget.Url;
+        using var document = HtmlText.ParseDocument(html, budget);
         var baseUrl = FeedUrls.ResolveUri(document.QuerySelector("base[href]")?.GetAttribute("href"), url) ?? url;
 
         var items = Select(document, selectors.Item, nameof(HtmlSelectors.Item), url);
@@ -17,8 +18,10 @@ public sealed partial class FeedParser
         }
 
         var entries = new List<FeedEntry>(items.Length);
+        var skipped = new SkipCounter();
         foreach (var item in items)
         {
+            budget.Check();
             var linkElement = selectors.Link is null
                 ? (item.LocalName == "a" && item.HasAttribute("href") ? item : item.QuerySelector("a[href]"))
                 : SelectFirst(item, selectors.Link, nameof(HtmlSelectors.Link), url);
@@ -26,6 +29,7 @@ public sealed partial class FeedParser
             var link = FeedUrls.ResolveUri(href, baseUrl);
             if (link is null)
             {
+                skipped.Add(SkippedEntries.WithoutLink);
                 continue;
             }
 
@@ -38,6 +42,7 @@ public sealed partial class FeedParser
                 title = FirstWords(summary);
                 if (title.Length == 0)
                 {
+                    skipped.Add(SkippedEntries.WithoutText);
                     continue;
                 }
             }
@@ -67,6 +72,7 @@ public sealed partial class FeedParser
             Title = NullIfEmpty(HtmlText.CollapseWhitespace(document.Title ?? "")),
             SiteUrl = url.AbsoluteUri,
             Entries = entries,
+            Skipped = skipped.ToList(),
         };
     }
 

@@ -12,9 +12,10 @@ public sealed partial class FeedParser
     /// <c>{ paper: { id, title, summary, upvotes, authors: [ { name } ], publishedAt }, title, publishedAt, numComments }</c>,
     /// one entry per arXiv paper, linked to its arXiv page so that it joins the paper's item.
     /// </summary>
-    private static ParsedFeed ParseHuggingFace(string text, Uri url, DocumentFormat format)
+    private static ParsedFeed ParseHuggingFace(string text, DocumentFormat format, ParseBudget budget)
     {
-        using var document = ReadCommunityJson(text, url, format, ExpectedHuggingFace);
+        var url = budget.Url;
+        using var document = ReadCommunityJson(text, format, ExpectedHuggingFace, budget);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Array)
         {
@@ -55,12 +56,17 @@ public sealed partial class FeedParser
 
             var upvotes = Count(paper, "upvotes", url, $"{at} (paper {arxiv.Id})");
             var comments = Count(element, "numComments", url, $"{at} (paper {arxiv.Id})");
-            List<string>? authors = null;
+            var authors = new List<string>();
             if (paper.TryGetProperty("authors", out var list) && list.ValueKind == JsonValueKind.Array)
             {
                 foreach (var author in list.EnumerateArray())
                 {
-                    Add(ref authors, author.ValueKind == JsonValueKind.Object ? String(author, "name") : null);
+                    // Each name once, whitespace collapsed; nameless entries left out.
+                    var name = HtmlText.CollapseWhitespace(author.ValueKind == JsonValueKind.Object ? String(author, "name") ?? "" : "");
+                    if (name.Length > 0 && !authors.Contains(name))
+                    {
+                        authors.Add(name);
+                    }
                 }
             }
 
@@ -70,7 +76,7 @@ public sealed partial class FeedParser
                 Title = title,
                 Link = "https://arxiv.org/abs/" + arxiv.Id,
                 Published = FeedDates.Parse(String(paper, "publishedAt") ?? String(element, "publishedAt")),
-                Authors = authors is null ? [] : authors,
+                Authors = authors,
                 Summary = HtmlText.CollapseWhitespace(String(paper, "summary") ?? String(element, "summary") ?? ""),
                 Signal = new CommunitySignal
                 {

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Xml;
 using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
@@ -7,8 +9,10 @@ namespace RoundupBot.Ingestion.Parsing;
 
 public sealed partial class FeedParser
 {
-    private static ParsedFeed ParseJson(string text, Uri url)
+    private static ParsedFeed ParseJson(string text, ParseBudget budget)
     {
+        var url = budget.Url;
+        CheckJsonDepth(text, budget);
         Feed feed;
         try
         {
@@ -27,9 +31,10 @@ public sealed partial class FeedParser
         var siteUrl = FeedUrls.Resolve((feed.SpecificFeed as JsonFeed)?.HomePageUrl ?? feed.Link, url);
         var baseUrl = siteUrl is null ? url : new Uri(siteUrl);
         var entries = new List<FeedEntry>(feed.Items.Count);
+        var skipped = new SkipCounter();
         foreach (var item in feed.Items)
         {
-            if (item.SpecificItem is JsonFeedItem json && ReadJsonEntry(json, baseUrl) is { } entry)
+            if (item.SpecificItem is JsonFeedItem json && ReadJsonEntry(json, baseUrl, skipped) is { } entry)
             {
                 entries.Add(entry);
             }
@@ -40,16 +45,52 @@ public sealed partial class FeedParser
             Title = NullIfEmpty(HtmlText.ToPlainText(feed.Title)),
             SiteUrl = siteUrl,
             Entries = entries,
+            Skipped = skipped.ToList(),
         };
     }
 
-    private static FeedEntry? ReadJsonEntry(JsonFeedItem item, Uri baseUrl)
+    /// <summary>
+    /// One pass of System.Text.Json's reader before CodeHollow builds anything: it refuses values nested deeper than
+    /// <see cref="MaxDepth"/> and checks the budget as it goes, which CodeHollow's reader does not.
+    /// </summary>
+    private static void CheckJsonDepth(string text, ParseBudget budget)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions
+        {
+            // One past ours, so that our own check (with its clearer message) fires first.
+            MaxDepth = MaxDepth + 1,
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        });
+        try
+        {
+            var count = 0;
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                {
+                    throw budget.TooDeep("JSON objects and arrays");
+                }
+                if ((++count & 0xFFF) == 0)
+                {
+                    budget.Check();
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Fail(budget.Url, $"malformed JSON Feed at line {(ex.LineNumber ?? 0) + 1}: {ex.Message}", ex);
+        }
+    }
+
+    private static FeedEntry? ReadJsonEntry(JsonFeedItem item, Uri baseUrl, SkipCounter skipped)
     {
         var link = FeedUrls.ResolveUri(item.Url, baseUrl)
             ?? FeedUrls.ResolveUri(item.ExternalUrl, baseUrl)
             ?? FeedUrls.ResolveUri(item.Id, baseUrl);
         if (link is null)
         {
+            skipped.Add(SkippedEntries.WithoutLink);
             return null;
         }
         var summary = !string.IsNullOrWhiteSpace(item.Summary) ? HtmlText.CollapseWhitespace(item.Summary)
@@ -61,6 +102,7 @@ public sealed partial class FeedParser
             title = FirstWords(summary);
             if (title.Length == 0)
             {
+                skipped.Add(SkippedEntries.WithoutText);
                 return null;
             }
         }
@@ -68,12 +110,12 @@ public sealed partial class FeedParser
         List<string>? authors = null;
         foreach (var author in item.Authors ?? [])
         {
-            Add(ref authors, author.Name);
+            EntryFields.Add(ref authors, author.Name);
         }
         List<string>? tags = null;
         foreach (var tag in item.Tags ?? [])
         {
-            Add(ref tags, tag);
+            EntryFields.Add(ref tags, tag);
         }
         var updated = FeedDates.Parse(item.DateModifiedString);
         return new FeedEntry

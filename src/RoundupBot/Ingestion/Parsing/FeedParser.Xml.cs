@@ -1,63 +1,119 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;
-using System.Xml.Linq;
 using RoundupBot.Model;
 
 namespace RoundupBot.Ingestion.Parsing;
 
+/// <summary>
+/// XML feeds, read in one forward pass (<see cref="XmlFeedReader"/>; no tree per document), by one reader per format
+/// (<c>FeedParser.Rss.cs</c>, <c>FeedParser.Atom.cs</c>) and per namespace module (<c>FeedParser.Modules.cs</c>). A
+/// document that is not well-formed is read a second time leniently: stray ampersands and undeclared prefixes repaired,
+/// and, when it still breaks off, the entries before the break are kept, as feed readers do.
+/// </summary>
 public sealed partial class FeedParser
 {
-    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
-    private const string Rss1Namespace = "http://purl.org/rss/1.0/";
-    private const string DcNamespace = "http://purl.org/dc/elements/1.1/";
-    private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
-    private const string ArxivNamespace = "http://arxiv.org/schemas/atom";
-    private const string PrismNamespace = "http://prismstandard.org/namespaces/basic/2.0/";
-    private static readonly XName _xmlBase = XNamespace.Xml + "base";
-
-    private static readonly XmlReaderSettings SafeXml = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true };
-
-    private static ParsedFeed ParseXml(string text, Uri url)
+    private static ParsedFeed ParseXml(string text, ParseBudget budget)
     {
+        var url = budget.Url;
         var xml = XmlSanitizer.Sanitize(text);
-        XElement root;
+        XmlFeed feed;
         try
         {
-            // The sanitizer has removed every DOCTYPE; prohibiting DTDs here as well means none can ever be expanded.
-            using var reader = XmlReader.Create(new StringReader(xml), SafeXml);
-            root = XDocument.Load(reader, LoadOptions.None).Root!;
+            feed = ReadXmlFeed(xml, budget, lenient: false, out _);
+            return BuildFeed(feed, url, warning: null);
         }
-        catch (XmlException ex)
+        catch (XmlException strict)
         {
-            throw Fail(url, $"malformed XML at line {ex.LineNumber}, position {ex.LinePosition}: {XmlReason(ex)}", ex);
+            var problem = $"line {strict.LineNumber}, position {strict.LinePosition}: {XmlReason(strict).TrimEnd('.')}";
+            var repaired = XmlSanitizer.Repair(xml);
+            try
+            {
+                feed = ReadXmlFeed(repaired, budget, lenient: true, out var partial);
+                if (partial is { } broken)
+                {
+                    if (feed.Entries.Count == 0)
+                    {
+                        throw Fail(url, $"malformed XML at {problem}", strict);
+                    }
+                    return BuildFeed(feed, url,
+                        $"the XML breaks off at line {broken.LineNumber} ({XmlReason(broken).TrimEnd('.')}); the {Count(feed.Entries.Count, "entry", "entries")} before it were read");
+                }
+                return BuildFeed(feed, url, $"the XML is not well-formed ({problem}); it was read leniently");
+            }
+            catch (XmlException)
+            {
+                throw Fail(url, $"malformed XML at {problem}", strict);
+            }
         }
+    }
 
-        var (isAtom, channel, items) = root.Name.LocalName switch
+    /// <summary>
+    /// Reads the document's root and hands it to its format's reader. Leniently, an XML error after the root has been
+    /// recognised ends the read instead of failing it (<paramref name="broken"/> says where): what came before is kept.
+    /// </summary>
+    private static XmlFeed ReadXmlFeed(string xml, ParseBudget budget, bool lenient, out XmlException? broken)
+    {
+        broken = null;
+        using var x = XmlFeedReader.Create(xml, budget, lenient);
+        if (!x.MoveToRoot())
         {
-            "feed" when root.Name.NamespaceName == AtomNamespace => (true, root, root.Elements(XName.Get("entry", AtomNamespace))),
-            "rss" => (false, root.Element("channel"), root.Element("channel")?.Elements("item") ?? []),
-            "RDF" => (false, root.Element(XName.Get("channel", Rss1Namespace)), root.Elements(XName.Get("item", Rss1Namespace))),
-            _ => (false, null, []),
+            throw new XmlException("Root element is missing.");
+        }
+        var root = x.LowerName;
+        var ns = x.NamespaceUri;
+        var isAtom = root == "feed" && IsAtomNamespace(ns);
+        if (!isAtom && root is not ("rss" or "rdf" or "channel"))
+        {
+            throw Fail(budget.Url, $"{ExpectedFeed} but got an XML document whose root element is <{x.LocalName}> without a channel or feed element");
+        }
+        var feed = new XmlFeed
+        {
+            IsAtom = isAtom,
+            IsAtom03 = isAtom && ns == XmlFeedReader.Atom03Namespace,
+            IsArxiv = x.DeclaresNamespace(XmlFeedReader.ArxivNamespace),
         };
-        if (channel is null)
+        try
         {
-            throw Fail(url, $"{ExpectedFeed} but got an XML document whose root element is <{root.Name.LocalName}> without a channel or feed element");
+            if (isAtom)
+            {
+                ReadAtomFeed(x, feed, budget.Url);
+            }
+            else
+            {
+                ReadRssContainer(x, feed, budget.Url, parentBase: null);
+            }
+        }
+        catch (XmlException ex) when (lenient)
+        {
+            broken = ex;
+        }
+        return feed;
+    }
+
+    private static ParsedFeed BuildFeed(XmlFeed feed, Uri url, string? warning)
+    {
+        string? siteUrl;
+        Uri baseUrl;
+        if (feed.IsAtom)
+        {
+            siteUrl = feed.SiteLink ?? feed.OtherSiteLink;
+            baseUrl = feed.AtomBase ?? url;
+        }
+        else
+        {
+            // Relative links in RSS are relative to the site (the channel link), which is often another host than the
+            // feed's (feedburner, a CDN); Atom resolves against xml:base, then the document's URL.
+            siteUrl = FeedUrls.Resolve(feed.SiteLink, url);
+            baseUrl = siteUrl is not null ? new Uri(siteUrl) : url;
         }
 
-        var feedTitle = channel.Elements().FirstOrDefault(e => e.Name.LocalName == "title")?.Value;
-        var channelLink = isAtom ? null : channel.Elements().FirstOrDefault(e => e.Name.LocalName == "link" && !e.HasAttributes)?.Value;
-        var siteUrl = isAtom ? FeedUrls.Resolve(PreferredAtomLink(root), XmlBase(root, url)) : FeedUrls.Resolve(channelLink, url);
-        // Relative links in RSS are relative to the site (the channel link), which is often another host than the
-        // feed's (feedburner, a CDN); Atom resolves against xml:base, then the document's URL.
-        var baseUrl = !isAtom && siteUrl is not null ? new Uri(siteUrl) : url;
-        var hasXmlBase = xml.Contains("xml:base", StringComparison.Ordinal);
-        var context = new EntryContext(baseUrl, hasXmlBase, isAtom);
-
-        var isArxiv = root.Attributes().Any(a => a.IsNamespaceDeclaration && a.Value == ArxivNamespace);
-        var entries = new List<FeedEntry>();
-        foreach (var element in items)
+        var entries = new List<FeedEntry>(feed.Entries.Count);
+        var skipped = new SkipCounter();
+        var isArxiv = feed.IsArxiv;
+        foreach (var fields in feed.Entries)
         {
-            if (ReadEntry(element, context) is { } entry)
+            if (ToEntry(fields, fields.Base ?? baseUrl, feed.IsAtom, skipped) is { } entry)
             {
                 entries.Add(entry.Entry);
                 isArxiv |= entry.IdIsArxiv;
@@ -66,253 +122,123 @@ public sealed partial class FeedParser
 
         return new ParsedFeed
         {
-            Kind = isArxiv ? FeedKind.Arxiv : isAtom ? FeedKind.Atom : FeedKind.Rss,
-            Title = NullIfEmpty(HtmlText.ToPlainText(feedTitle)),
+            Kind = isArxiv ? FeedKind.Arxiv : feed.IsAtom ? FeedKind.Atom : FeedKind.Rss,
+            Title = NullIfEmpty(HtmlText.ToPlainText(feed.Title)),
             SiteUrl = siteUrl,
             Entries = entries,
+            Skipped = skipped.ToList(),
+            Warnings = warning is null ? [] : [warning],
         };
     }
 
-    private static (FeedEntry Entry, bool IdIsArxiv)? ReadEntry(XElement element, EntryContext context)
+    /// <summary>The entry as the store keeps it, or null (counted in <paramref name="skipped"/>) when it has no link or no words.</summary>
+    private static (FeedEntry Entry, bool IdIsArxiv)? ToEntry(EntryFields fields, Uri entryBase, bool isAtom, SkipCounter skipped)
     {
-        string? title = null, link = null, id = null, published = null, updated = null, dcDate = null;
-        string? atomAlternate = null, atomOther = null;
-        string? description = null, content = null;
-        bool descriptionIsText = false, contentIsText = false, idIsPermaLink = false;
-        string? primaryCategory = null, comment = null, journalRef = null, doi = null, announceType = null;
-        List<string>? authors = null, creators = null, categories = null;
-
-        foreach (var child in element.Elements())
-        {
-            var name = child.Name;
-            var ns = name.NamespaceName;
-            if (ns.Length == 0 || ns == AtomNamespace || ns == Rss1Namespace)
-            {
-                switch (name.LocalName)
-                {
-                    case "title":
-                        title ??= context.IsAtom && IsAtomText(child) ? EscapeAtomText(child) : InnerContent(child);
-                        break;
-                    case "link":
-                        if (child.Attribute("href") is { } href)
-                        {
-                            var rel = (string?)child.Attribute("rel") ?? "alternate";
-                            var type = (string?)child.Attribute("type");
-                            if (rel == "alternate" && (type is null || type.Contains("html", StringComparison.OrdinalIgnoreCase)))
-                            {
-                                atomAlternate ??= href.Value;
-                            }
-                            else if (rel is "alternate" or "related" && type is null or "text/html")
-                            {
-                                atomOther ??= href.Value;
-                            }
-                        }
-                        else
-                        {
-                            link ??= child.Value;
-                        }
-                        break;
-                    case "guid":
-                        id ??= child.Value.Trim();
-                        idIsPermaLink = !string.Equals((string?)child.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase);
-                        break;
-                    case "id":
-                        id ??= child.Value.Trim();
-                        idIsPermaLink = true;
-                        break;
-                    case "pubDate" or "published" or "issued":
-                        published ??= child.Value;
-                        break;
-                    case "updated" or "modified":
-                        updated ??= child.Value;
-                        break;
-                    case "author":
-                        AddAuthor(ref authors, child);
-                        break;
-                    case "category":
-                        Add(ref categories, (string?)child.Attribute("term") ?? child.Value);
-                        break;
-                    case "description" or "summary":
-                        description ??= InnerContent(child);
-                        descriptionIsText = context.IsAtom && IsAtomText(child);
-                        break;
-                    case "content":
-                        content ??= InnerContent(child);
-                        contentIsText = context.IsAtom && IsAtomText(child);
-                        break;
-                }
-            }
-            else if (ns == DcNamespace)
-            {
-                switch (name.LocalName)
-                {
-                    case "creator":
-                        Add(ref creators, child.Value);
-                        break;
-                    case "date":
-                        dcDate ??= child.Value;
-                        break;
-                    case "subject":
-                        Add(ref categories, child.Value);
-                        break;
-                    case "identifier" when child.Value.Contains("10.", StringComparison.Ordinal):
-                        doi ??= NormalizeDoi(child.Value);
-                        break;
-                }
-            }
-            else if (ns == ContentNamespace && name.LocalName == "encoded")
-            {
-                content ??= child.Value;
-            }
-            else if (ns == ArxivNamespace)
-            {
-                switch (name.LocalName.ToLowerInvariant())
-                {
-                    case "primary_category":
-                        primaryCategory ??= (string?)child.Attribute("term");
-                        break;
-                    case "comment":
-                        comment ??= NullIfEmpty(HtmlText.CollapseWhitespace(child.Value));
-                        break;
-                    case "journal_ref" or "journal_reference":
-                        journalRef ??= NullIfEmpty(HtmlText.CollapseWhitespace(child.Value));
-                        break;
-                    case "doi":
-                        doi ??= NormalizeDoi(child.Value);
-                        break;
-                    case "announce_type":
-                        announceType ??= NullIfEmpty(child.Value.Trim().ToLowerInvariant());
-                        break;
-                }
-            }
-            else if (ns == PrismNamespace && name.LocalName == "doi")
-            {
-                doi ??= NormalizeDoi(child.Value);
-            }
-        }
-
-        var entryBase = context.HasXmlBase ? XmlBase(element, context.BaseUrl) : context.BaseUrl;
-        link ??= atomAlternate ?? atomOther ?? (idIsPermaLink ? id : null);
-        var linkUri = FeedUrls.ResolveUri(link, entryBase);
-        if (linkUri is null && idIsPermaLink && link != id)
-        {
-            linkUri = FeedUrls.ResolveUri(id, entryBase);
-        }
+        var linkUri = EntryLink(fields, entryBase);
         if (linkUri is null)
         {
+            skipped.Add(SkippedEntries.WithoutLink);
             return null;
         }
 
-        var summarySource = description ?? content;
-        var summary = (summarySource == description ? descriptionIsText : contentIsText)
+        var useDescription = fields.Description is not null;
+        var summarySource = useDescription ? fields.Description : fields.Content;
+        var summary = (useDescription ? fields.DescriptionIsText : fields.ContentIsText)
             ? HtmlText.CollapseWhitespace(summarySource ?? "")
             : HtmlText.ToPlainText(summarySource);
 
-        var idMatch = ArxivIds.Match(id);
+        var idMatch = ArxivIds.Match(fields.Id);
         var arxivMatch = idMatch ?? ArxivIds.Match(linkUri.AbsoluteUri);
         ArxivMetadata? arxiv = null;
+        var creators = fields.Creators;
         if (arxivMatch is { } paper)
         {
             summary = ArxivAnnouncePrefixRegex().Replace(summary, "");
-            if (authors is null && creators is not null)
+            if (fields.Authors is null && creators is not null)
             {
                 // arXiv's listing feeds put every author in one dc:creator, comma-separated.
                 creators = [.. creators.SelectMany(SplitAuthorList)];
             }
-            List<string>? allCategories = null;
-            Add(ref allCategories, primaryCategory ?? categories?.FirstOrDefault());
-            foreach (var category in categories ?? [])
-            {
-                Add(ref allCategories, category);
-            }
-            arxiv = new ArxivMetadata
-            {
-                Id = paper.Id,
-                Version = paper.Version ?? 1,
-                PrimaryCategory = primaryCategory ?? categories?.FirstOrDefault(),
-                Categories = allCategories is null ? [] : allCategories,
-                Comment = comment,
-                JournalRef = journalRef,
-                AnnounceType = announceType,
-            };
+            arxiv = ArxivMetadataOf(fields, paper);
         }
 
-        title = HtmlText.ToPlainText(title);
+        var title = fields.TitleIsText ? HtmlText.CollapseWhitespace(fields.Title ?? "") : HtmlText.ToPlainText(fields.Title);
         if (title.Length == 0)
         {
             title = FirstWords(summary);
             if (title.Length == 0)
             {
+                skipped.Add(SkippedEntries.WithoutText);
                 return null;
             }
         }
 
-        var publishedDate = FeedDates.Parse(published) ?? FeedDates.Parse(dcDate);
-        var updatedDate = FeedDates.Parse(updated);
-        var contentBase = linkUri;
-        IReadOnlyList<string> contentLinks = content is not null && !contentIsText
-            ? HtmlText.FindLinks(content, contentBase)
-            : [];
-        if (description is not null && !descriptionIsText && description.Contains("<a", StringComparison.OrdinalIgnoreCase))
-        {
-            contentLinks = [.. contentLinks.Union(HtmlText.FindLinks(description, contentBase))];
-        }
-
+        var publishedDate = FeedDates.Parse(fields.Published) ?? FeedDates.Parse(fields.DcDate);
+        var updatedDate = FeedDates.Parse(fields.Updated);
         var entry = new FeedEntry
         {
-            EntryId = NullIfEmpty(id),
+            EntryId = NullIfEmpty(fields.Id),
             Title = title,
             Link = linkUri.AbsoluteUri,
-            Published = publishedDate ?? (context.IsAtom ? updatedDate : null),
+            Published = publishedDate ?? (isAtom ? updatedDate : null),
             Updated = updatedDate,
-            Authors = MergeAuthors(authors, creators),
+            Authors = MergeAuthors(fields.Authors, creators),
             Summary = summary,
-            Categories = categories is null ? [] : categories,
-            ContentLinks = contentLinks,
+            Categories = fields.Categories is null ? [] : fields.Categories,
+            ContentLinks = ContentLinks(fields, fields.ContentBase ?? linkUri),
             Arxiv = arxiv,
-            Doi = doi,
+            Doi = fields.Doi,
         };
         return (entry, idMatch is not null);
     }
 
-    private static bool IsAtomText(XElement element) =>
-        (string?)element.Attribute("type") is null or "text" or "text/plain";
+    /// <summary>
+    /// The entry's link, in the order a reader would take it: RSS &lt;link&gt;, Atom's alternate link, another Atom link,
+    /// the id when it is a permalink URL (RSS guid, Atom id, RDF rdf:about), an enclosure. Only http(s) links count.
+    /// </summary>
+    private static Uri? EntryLink(EntryFields fields, Uri entryBase) =>
+        FeedUrls.ResolveUri(fields.Link, entryBase)
+        ?? FeedUrls.ResolveUri(fields.AlternateLink, entryBase)
+        ?? FeedUrls.ResolveUri(fields.OtherLink, entryBase)
+        // An id is a permalink only when it is a whole URL: "post-42" is a name, not a page beside the feed.
+        ?? (fields.IdIsPermaLink ? FeedUrls.ResolveUri(fields.Id, null) : null)
+        ?? FeedUrls.ResolveUri(fields.Enclosure, entryBase);
 
-    // Atom text constructs of type "text" are plain text: escape them so HTML-to-text leaves a literal "<" alone.
-    private static string EscapeAtomText(XElement element) => System.Net.WebUtility.HtmlEncode(element.Value);
-
-    // Atom "xhtml" content is markup inside the element, not escaped text; everything else is the element's text.
-    private static string InnerContent(XElement element)
+    private static ArxivMetadata ArxivMetadataOf(EntryFields fields, (string Id, int? Version) paper)
     {
-        if (element.HasElements && (string?)element.Attribute("type") == "xhtml")
+        List<string>? categories = null;
+        var primary = fields.PrimaryCategory ?? fields.Categories?.FirstOrDefault();
+        EntryFields.Add(ref categories, primary);
+        foreach (var category in fields.Categories ?? [])
         {
-            return string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
+            EntryFields.Add(ref categories, category);
         }
-        return element.Value;
+        return new ArxivMetadata
+        {
+            Id = paper.Id,
+            Version = paper.Version ?? 1,
+            PrimaryCategory = primary,
+            Categories = categories is null ? [] : categories,
+            Comment = fields.Comment,
+            JournalRef = fields.JournalRef,
+            AnnounceType = fields.AnnounceType,
+        };
     }
 
-    private static void AddAuthor(ref List<string>? authors, XElement author)
+    private static IReadOnlyList<string> ContentLinks(EntryFields fields, Uri contentBase)
     {
-        if (author.HasElements)
+        IReadOnlyList<string> links = fields.Content is not null && !fields.ContentIsText
+            ? HtmlText.FindLinks(fields.Content, contentBase)
+            : [];
+        if (fields.Description is { } description && !fields.DescriptionIsText && description.Contains("<a", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var name in author.Elements())
-            {
-                if (name.Name.LocalName == "name")
-                {
-                    Add(ref authors, name.Value);
-                }
-            }
-            return;
+            links = [.. links.Union(HtmlText.FindLinks(description, contentBase))];
         }
-        // RSS 2.0 says "email (Name)"; many feeds write just a name.
-        var value = author.Value.Trim();
-        var open = value.IndexOf('(', StringComparison.Ordinal);
-        if (open > 0 && value.EndsWith(')') && value.AsSpan(0, open).Contains('@'))
-        {
-            value = value[(open + 1)..^1];
-        }
-        Add(ref authors, value);
+        return links;
     }
+
+    private static string Count(int count, string one, string many) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
 
     private static IEnumerable<string> SplitAuthorList(string list) =>
         AuthorSeparatorRegex().Split(list).Select(a => a.Trim()).Where(a => a.Length > 0);
@@ -325,59 +251,9 @@ public sealed partial class FeedParser
         }
         foreach (var creator in creators)
         {
-            Add(ref authors, creator);
+            EntryFields.Add(ref authors, creator);
         }
         return authors!;
-    }
-
-    private static void Add(ref List<string>? list, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return;
-        }
-        value = HtmlText.CollapseWhitespace(value);
-        list ??= [];
-        if (!list.Contains(value))
-        {
-            list.Add(value);
-        }
-    }
-
-    private static Uri XmlBase(XElement element, Uri fallback)
-    {
-        List<string>? bases = null;
-        for (var current = element; current is not null; current = current.Parent)
-        {
-            if (current.Attribute(_xmlBase) is { } attribute)
-            {
-                (bases ??= []).Add(attribute.Value);
-            }
-        }
-        var result = fallback;
-        for (var i = (bases?.Count ?? 0) - 1; i >= 0; i--)
-        {
-            result = FeedUrls.ResolveUri(bases![i], result) ?? result;
-        }
-        return result;
-    }
-
-    private static string? PreferredAtomLink(XElement parent)
-    {
-        string? fallback = null;
-        foreach (var link in parent.Elements(XName.Get("link", AtomNamespace)))
-        {
-            var rel = (string?)link.Attribute("rel") ?? "alternate";
-            if (rel == "alternate")
-            {
-                return (string?)link.Attribute("href");
-            }
-            if (rel is not ("self" or "hub" or "next" or "previous" or "first" or "last"))
-            {
-                fallback ??= (string?)link.Attribute("href");
-            }
-        }
-        return fallback;
     }
 
     private static string? NormalizeDoi(string value)
@@ -400,8 +276,6 @@ public sealed partial class FeedParser
 
     private static string XmlReason(XmlException exception) =>
         XmlPositionSuffixRegex().Replace(exception.Message, "").TrimEnd();
-
-    private sealed record EntryContext(Uri BaseUrl, bool HasXmlBase, bool IsAtom);
 
     [GeneratedRegex(@"^arXiv:\S+\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ArxivAnnouncePrefixRegex();

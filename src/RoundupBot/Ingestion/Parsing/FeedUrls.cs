@@ -29,5 +29,23 @@ internal static class FeedUrls
         return null;
     }
 
+    /// <summary>
+    /// <paramref name="href"/> resolved against <paramref name="baseUrl"/> whatever its scheme (an <c>xml:base</c> may be a
+    /// tag: or urn: URI that later links resolve against); null when it does not parse.
+    /// </summary>
+    public static Uri? ResolveAnyUri(string? href, Uri baseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(href))
+        {
+            return null;
+        }
+        href = href.Trim();
+        if (Uri.TryCreate(href, UriKind.Absolute, out var absolute) && (IsHttp(absolute) || !href.StartsWith('/')))
+        {
+            return absolute;
+        }
+        return Uri.TryCreate(baseUrl, href, out var resolved) ? resolved : null;
+    }
+
     private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp;
 }

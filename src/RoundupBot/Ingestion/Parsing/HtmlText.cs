@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html;
 using AngleSharp.Text;
 using AngleSharp.Html.Parser;
@@ -33,11 +34,6 @@ public static partial class HtmlText
         "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
         "summary", "table", "td", "th", "tr", "ul", "caption", "img",
     };
-
-    // AngleSharp documents no thread-safety for a parser instance; one per thread keeps the shared FeedParser safe
-    // without paying for a new browsing context per call.
-    [ThreadStatic]
-    private static HtmlParser? _parser;
 
     /// <summary>Plain text of <paramref name="html"/>; empty for null or blank input.</summary>
     public static string ToPlainText(string? html)
@@ -178,8 +174,56 @@ public static partial class HtmlText
         return links is null ? [] : links;
     }
 
-    /// <summary>The calling thread's parser, for callers in this folder that need a DOM (HTML sources, discovery).</summary>
-    internal static HtmlParser Parser => _parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
+    /// <summary>
+    /// A whole page as a DOM, for callers in this folder that need one (HTML sources, discovery), under
+    /// <paramref name="budget"/>: elements nested deeper than <see cref="FeedParser.MaxDepth"/> fail the parse, and the
+    /// budget's token is checked as each element is created.
+    /// </summary>
+    /// <remarks>
+    /// A parser per call (one per page, not per fragment), because the callback carries this parse's budget. AngleSharp's
+    /// own <c>MaximumDepth</c> sits just past ours, so even before our check fires the tree it builds stays shallow:
+    /// without it, each level deeper makes every later element dearer (100,000 nested &lt;div&gt; took minutes).
+    /// </remarks>
+    internal static IHtmlDocument ParseDocument(string html, ParseBudget budget)
+    {
+        IElement? previous = null;
+        var options = new HtmlParserOptions
+        {
+            IsScripting = false,
+            MaximumDepth = FeedParser.MaxDepth + 2,
+            OnCreated = (element, _) =>
+            {
+                budget.Check();
+                // The element created before this one has been inserted by now: its depth is known, and counting it
+                // stops after MaxDepth parents, so the check stays cheap however deep the page tries to go.
+                if (previous is not null && DepthExceeds(previous, FeedParser.MaxDepth))
+                {
+                    throw budget.TooDeep("HTML elements");
+                }
+                previous = element;
+            },
+        };
+        var document = new HtmlParser(options).ParseDocument(html);
+        if (previous is not null && DepthExceeds(previous, FeedParser.MaxDepth))
+        {
+            document.Dispose();
+            throw budget.TooDeep("HTML elements");
+        }
+        return document;
+    }
+
+    private static bool DepthExceeds(IElement element, int limit)
+    {
+        var depth = 0;
+        for (var current = element; current is not null; current = current.ParentElement)
+        {
+            if (++depth > limit)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Collapses every run of whitespace (non-breaking spaces included) to one space and trims the ends.</summary>
     public static string CollapseWhitespace(string text)

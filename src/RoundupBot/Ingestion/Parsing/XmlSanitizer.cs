@@ -29,11 +29,31 @@ internal static partial class XmlSanitizer
             xml = HtmlEntityRegex().Replace(xml, static match =>
             {
                 var decoded = WebUtility.HtmlDecode(match.Value);
-                // An unknown name decodes to itself; dropping it keeps the document well-formed.
-                return decoded == match.Value ? "" : decoded;
+                // An unknown name decodes to itself; dropping it keeps the document well-formed. HTML's upper-case
+                // spellings of XML's own (&AMP; &LT;) must stay references, or they would become markup.
+                return decoded == match.Value ? "" : decoded switch
+                {
+                    "&" => "&amp;",
+                    "<" => "&lt;",
+                    _ => decoded,
+                };
             });
         }
         return xml;
+    }
+
+    /// <summary>
+    /// Repairs what makes most broken feeds ill-formed, for a second, lenient read: an ampersand that starts no
+    /// reference ("AT&amp;T", "?a=1&amp;b=2" written raw) becomes <c>&amp;amp;</c>, and a "&lt;" that cannot start markup
+    /// ("a &lt; b") becomes <c>&amp;lt;</c>. Never introduces an entity.
+    /// </summary>
+    public static string Repair(string xml)
+    {
+        if (xml.Contains('&', StringComparison.Ordinal))
+        {
+            xml = StrayAmpersandRegex().Replace(xml, "&amp;");
+        }
+        return StrayLessThanRegex().Replace(xml, "&lt;");
     }
 
     /// <summary>Removes a <c>&lt;!DOCTYPE …&gt;</c> from the prolog, internal subset included, keeping its line breaks so error positions still match the original.</summary>
@@ -148,6 +168,12 @@ internal static partial class XmlSanitizer
             rest = rest[(index + 1)..];
         }
     }
+
+    [GeneratedRegex("&(?!#[0-9]{1,8};|#[xX][0-9A-Fa-f]{1,8};|(?:amp|lt|gt|quot|apos);)")]
+    private static partial Regex StrayAmpersandRegex();
+
+    [GeneratedRegex(@"<(?=[\s\d=<]|$)")]
+    private static partial Regex StrayLessThanRegex();
 
     // Any named entity except XML's own five. Numeric references (&#233;) are XML and stay.
     [GeneratedRegex("&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]{1,31};")]

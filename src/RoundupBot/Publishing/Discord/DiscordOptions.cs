@@ -28,6 +28,19 @@ public sealed class DiscordOptions
     public string? AvatarUrl { get; set; }
 
     /// <summary>
+    /// The servers (guild ids, snowflakes) whose members with Manage Server may use the commands that change what the
+    /// newsletter publishes (<c>/roundup now</c>). Every other server that has the application is refused them.
+    /// <value>Default none.</value>
+    /// </summary>
+    public List<string> AdminGuildIds { get; set; } = [];
+
+    /// <summary>
+    /// The users (user ids, snowflakes) who may use those commands anywhere the application answers, direct messages
+    /// included, whatever their permissions. <value>Default none.</value>
+    /// </summary>
+    public List<string> AdminUserIds { get; set; } = [];
+
+    /// <summary>
     /// How long one request may take, answer included, before it counts as a timeout (and is retried).
     /// <value>Default 30 seconds.</value>
     /// </summary>

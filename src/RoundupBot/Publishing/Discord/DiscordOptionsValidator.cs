@@ -1,9 +1,10 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using RoundupBot.Configuration;
 
 namespace RoundupBot.Publishing.Discord;
 
-internal sealed class DiscordOptionsValidator(IOptions<Web.SecurityOptions> security) : IValidateOptions<DiscordOptions>
+internal sealed class DiscordOptionsValidator(IOptions<Web.SecurityOptions> security, IOptions<Pipeline.RoundupOptions> roundup) : IValidateOptions<DiscordOptions>
 {
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
@@ -16,6 +17,9 @@ internal sealed class DiscordOptionsValidator(IOptions<Web.SecurityOptions> secu
             errors.Add($"Discord:ApplicationId must be the application's id from the Developer Portal: digits only; got '{options.ApplicationId}'.");
         }
 
+        Snowflakes(errors, "Discord:AdminGuildIds", options.AdminGuildIds, "a server's id (in Discord with Developer Mode on: right-click the server > Copy Server ID)");
+        Snowflakes(errors, "Discord:AdminUserIds", options.AdminUserIds, "a user's id (in Discord with Developer Mode on: right-click the user > Copy User ID)");
+
         // "Add to Discord" needs both halves of the OAuth2 client, and a key to sign its state parameter; finding out
         // on the first click would be too late.
         if (!string.IsNullOrEmpty(options.ClientSecret) && string.IsNullOrEmpty(options.ApplicationId))
@@ -26,6 +30,13 @@ internal sealed class DiscordOptionsValidator(IOptions<Web.SecurityOptions> secu
         if (!string.IsNullOrEmpty(options.ClientSecret) && string.IsNullOrWhiteSpace(security.Value.SigningKey))
         {
             errors.Add("Security:SigningKey is required once Discord:ClientSecret is set: it signs the state of \"Add to Discord\" against forged callbacks; give it through ROUNDUP__Security__SigningKey (at least 32 characters).");
+        }
+
+        // The redirect_uri must be the one registered with Discord; taken from a request's Host header, a forged Host
+        // would send the browser (and the code) elsewhere.
+        if (!string.IsNullOrEmpty(options.ClientSecret) && string.IsNullOrWhiteSpace(roundup.Value.BaseUrl))
+        {
+            errors.Add("Roundup:BaseUrl is required once Discord:ClientSecret is set: the redirect_uri of \"Add to Discord\" is built from it, never from a request's Host header; set it to the site's public URL, such as https://roundup.example.org.");
         }
 
         if (options.Username is { Length: > 80 })
@@ -51,6 +62,23 @@ internal sealed class DiscordOptionsValidator(IOptions<Web.SecurityOptions> secu
 
         return errors.ToResult();
     }
+
+    /// <summary>Each entry must be a snowflake: the decimal digits of a non-zero 64-bit number, as Discord writes ids.</summary>
+    private static void Snowflakes(OptionsErrors errors, string key, List<string>? ids, string what)
+    {
+        for (var i = 0; i < (ids?.Count ?? 0); i++)
+        {
+            if (!IsSnowflake(ids![i]))
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:{i} must be {what}: up to 20 digits; got '{ids[i]}'."));
+            }
+        }
+    }
+
+    /// <summary>True for a Discord id: 1 to 20 ASCII digits whose value is a non-zero 64-bit number.</summary>
+    internal static bool IsSnowflake(string? id) =>
+        id is { Length: > 0 and <= 20 } && id.All(char.IsAsciiDigit)
+        && ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value != 0;
 
     /// <summary>Discord refuses a webhook name containing "discord" or "clyde", in any case.</summary>
     internal static bool HasReservedName(string username) =>

@@ -15,6 +15,8 @@ public sealed class EmailOptions
     /// <c>mailto:leave@example.org?subject=unsubscribe</c>; unset means the From address with the subject "unsubscribe".
     /// </summary>
     public string? UnsubscribeMailto { get; set; }
+    /// <summary>Limits on the public subscribe form (<c>Email:Subscribe</c>).</summary>
+    public SubscribeOptions Subscribe { get; set; } = new();
     /// <summary>Send throttle; 0 means unthrottled. <value>Default 10.</value></summary>
     public double MessagesPerSecond { get; set; } = 10;
 }

@@ -32,6 +32,10 @@ internal sealed class EmailOptionsValidator(IOptions<Web.SecurityOptions> securi
 
         errors.Range("Email:Smtp:Port", options.Smtp.Port, 1, 65535);
         errors.Range("Email:MessagesPerSecond", options.MessagesPerSecond, 0, 10_000);
+        errors.Range("Email:Subscribe:ClientLimit", options.Subscribe.ClientLimit, 1, 100_000);
+        errors.Range("Email:Subscribe:AddressLimit", options.Subscribe.AddressLimit, 1, 1_000);
+        errors.Range("Email:Subscribe:Window", options.Subscribe.Window, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        errors.Range("Email:Subscribe:ResendAfter", options.Subscribe.ResendAfter, TimeSpan.Zero, TimeSpan.FromDays(3));
         if (!string.IsNullOrWhiteSpace(options.Smtp.Host) && string.IsNullOrWhiteSpace(options.From))
         {
             errors.Add("Email:From is required once Email:Smtp:Host is set: the sender address, such as 'Roundup <roundup@example.org>'.");
@@ -47,6 +51,22 @@ internal sealed class EmailOptionsValidator(IOptions<Web.SecurityOptions> securi
             errors.Add("Email:Smtp:User is required when Email:Smtp:Password is set.");
         }
 
+        // Without TLS, AUTH PLAIN sends the password in the clear to anyone on the path; only a relay on this machine
+        // (where nobody else sees the traffic) may take it that way.
+        if (!string.IsNullOrEmpty(options.Smtp.Password) && options.Smtp.Security == SmtpSecurity.None
+            && !string.IsNullOrWhiteSpace(options.Smtp.Host) && !IsLoopback(options.Smtp.Host))
+        {
+            errors.Add($"Email:Smtp:Security is None while Email:Smtp:Password is set for the host '{options.Smtp.Host}': the password would cross the network in clear text. Set Email:Smtp:Security to StartTls or SslOnConnect (or use a relay on 127.0.0.1).");
+        }
+
         return errors.ToResult();
+    }
+
+    /// <summary>localhost, or an address literal on the loopback interface (127.0.0.0/8, ::1); never a name that DNS could answer otherwise.</summary>
+    private static bool IsLoopback(string host)
+    {
+        var bare = host.Trim().Trim('[', ']');
+        return string.Equals(bare, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(bare, out var address) && System.Net.IPAddress.IsLoopback(address));
     }
 }

@@ -12,7 +12,8 @@ public static class EmailServiceCollectionExtensions
     /// Adds <see cref="EmailSender"/> (singleton; it opens one SMTP connection per batch). Needs
     /// <c>IOptions&lt;EmailOptions&gt;</c>, which <c>AddRoundupBot</c> binds and validates, and a <see cref="TimeProvider"/>
     /// (the system clock unless one is registered); and <see cref="SubscriptionTokens"/> (singleton), which needs
-    /// <c>IOptions&lt;SecurityOptions&gt;</c>; and <see cref="EmailPublisher"/>, the outbox's email channel. Uses TryAdd, so tests can swap parts.
+    /// <c>IOptions&lt;SecurityOptions&gt;</c>; <see cref="PendingConfirmations"/> and <see cref="SubscriptionService"/>
+    /// (singletons; <c>AddRoundupWeb</c> adds the <see cref="ConfirmationSender"/> that empties the queue); and <see cref="EmailPublisher"/>, the outbox's email channel. Uses TryAdd, so tests can swap parts.
     /// </summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
@@ -22,6 +23,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<EmailSender>();
         services.AddOptions<SecurityOptions>();
         services.TryAddSingleton<SubscriptionTokens>();
+        services.TryAddSingleton<PendingConfirmations>();
         services.TryAddSingleton<SubscriptionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryPublisher, EmailPublisher>());
         return services;

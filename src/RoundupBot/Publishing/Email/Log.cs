@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(606, LogLevel.Warning, "The confirmation email to subscriber {SubscriberId} was not sent ({Status}); they can subscribe again")]
     public static partial void ConfirmationNotSent(ILogger logger, long subscriberId, string status);
 
+    [LoggerMessage(608, LogLevel.Warning, "The queue of confirmation emails is full ({Capacity} emails); the email to subscriber {SubscriberId} is dropped and they can subscribe again")]
+    public static partial void PendingConfirmationsFull(ILogger logger, long subscriberId, int capacity);
+
+    [LoggerMessage(609, LogLevel.Error, "Sending {Count} confirmation emails failed; they can subscribe again")]
+    public static partial void ConfirmationBatchFailed(ILogger logger, int count, Exception exception);
+
     [LoggerMessage(607, LogLevel.Error, "The SMTP server {Host}:{Port} cannot be reached; the issue's remaining emails wait in the queue for the retry job")]
     public static partial void ServerUnreachable(ILogger logger, string host, int port);
 }

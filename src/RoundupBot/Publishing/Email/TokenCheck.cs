@@ -1,21 +1,26 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace RoundupBot.Publishing.Email;
 
 /// <summary>The result of verifying a subscription token.</summary>
 /// <param name="Status">Valid, or why not.</param>
 /// <param name="SubscriberId">The subscriber the token was issued for when <see cref="Status"/> is Valid, else 0.</param>
-/// <param name="Email">
-/// The lower-cased address the token was issued for when <see cref="Status"/> is Valid, else null. The caller must check it
-/// against the stored subscriber (case-insensitively) so a token cannot act on a reused id with another address.
-/// </param>
-public sealed record TokenCheck(TokenStatus Status, long SubscriberId = 0, string? Email = null)
+/// <remarks>
+/// A valid check names a subscriber by id only. The caller loads that subscriber and asks
+/// <see cref="SubscriptionTokens.IsFor"/> whether the token was made for its address, so a token cannot act on a reused
+/// id that now has another address.
+/// </remarks>
+public sealed record TokenCheck(TokenStatus Status, long SubscriberId = 0)
 {
     /// <summary>True when the token is genuine, for the asked purpose and not expired.</summary>
-    [MemberNotNullWhen(true, nameof(Email))]
-    public bool IsValid => Status == TokenStatus.Valid && Email is not null;
+    public bool IsValid => Status == TokenStatus.Valid;
 
-    internal static TokenCheck Valid(long subscriberId, string email) => new(TokenStatus.Valid, subscriberId, email);
+    /// <summary>The purpose the token was verified for (valid checks only).</summary>
+    internal TokenPurpose Purpose { get; private init; }
+
+    /// <summary>The keyed tag of the address the token was made for (valid checks only).</summary>
+    internal ReadOnlyMemory<byte> AddressTag { get; private init; }
+
+    internal static TokenCheck Valid(long subscriberId, TokenPurpose purpose, byte[] addressTag) =>
+        new(TokenStatus.Valid, subscriberId) { Purpose = purpose, AddressTag = addressTag };
 
     internal static readonly TokenCheck Expired = new(TokenStatus.Expired);
     internal static readonly TokenCheck Forged = new(TokenStatus.Forged);

@@ -193,7 +193,7 @@ internal static class PostgresMigrations
         ALTER TABLE sources ADD COLUMN claimed_by TEXT;
         """,
 
-        // 9 (issue 15; renumbered on merge): how arXiv announced an item (a revision of an older paper is not news) and
+        // 9 (issue 15): how arXiv announced an item (a revision of an older paper is not news) and
         // the community signals (Hugging Face upvotes, Hacker News points) each source last reported for it.
         """
         CREATE TABLE item_announcements (

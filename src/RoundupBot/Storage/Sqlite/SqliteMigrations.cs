@@ -2,8 +2,9 @@ namespace RoundupBot.Storage.Sqlite;
 
 /// <summary>
 /// The schema, as one ordered list that only grows: migration N (1-based) takes the database from version N-1 to N.
-/// Never edit a shipped migration; append a new one. SQL stays close to what PostgreSQL also accepts: times are
-/// INTEGER unix milliseconds (UTC), lists are JSON text.
+/// Never edit a shipped migration; append a new one, here and in <c>PostgresMigrations</c> together (migration N means
+/// the same in both, which <c>MigrationParityTests</c> checks). Times are INTEGER unix milliseconds (UTC), lists are
+/// JSON text, booleans are INTEGER.
 /// </summary>
 internal static class SqliteMigrations
 {
@@ -132,9 +133,8 @@ internal static class SqliteMigrations
         );
         CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at, id);
         """,
-        // LLM engine (issue 7): the per-item gists the model wrote, keyed by the item's content hash, the model and the
-        // prompt version, so a second run over the same items sends none of them again. Self-contained: whoever merges
-        // second renumbers this entry and nothing else.
+        // 6: the per-item gists the LLM engine wrote, keyed by the item's content hash, the model and the prompt version,
+        // so a second run over the same items sends none of them again.
         """
         CREATE TABLE item_gists (
             content_hash TEXT NOT NULL,
@@ -187,7 +187,7 @@ internal static class SqliteMigrations
         ALTER TABLE sources ADD COLUMN claimed_by TEXT;
         """,
 
-        // 9 (issue 15; renumbered on merge): how arXiv announced an item (a revision of an older paper is not news) and
+        // 9 (issue 15): how arXiv announced an item (a revision of an older paper is not news) and
         // the community signals (Hugging Face upvotes, Hacker News points) each source last reported for it.
         """
         CREATE TABLE item_announcements (

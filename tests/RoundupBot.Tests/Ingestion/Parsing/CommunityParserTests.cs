@@ -39,7 +39,7 @@ public class CommunityParserTests
 
         Assert.Equal(FeedKind.HackerNews, feed.Kind);
         Assert.Equal(3, feed.Entries.Count);
-        Assert.Equal(2, feed.Skipped);
+        Assert.Equal(["2 entries without a title or an http URL"], feed.Skipped.Select(s => s.ToString()));
         var story = feed.Entries[0];
         Assert.Equal("LLM-driven program search finds new cap set constructions", story.Title);
         Assert.Equal("https://arxiv.org/abs/2401.10011", story.Link);
@@ -142,7 +142,7 @@ public class CommunityParserTests
             $$"""{ "hits": [ { "objectID": "1", "title": "Skipped", "url": {{json}}, "points": 5 }, { "objectID": "2", "title": "Kept", "url": "https://blog.example.org/post", "points": 0 } ] }""",
             HackerNewsUrl), SourceKind.HackerNews);
 
-        Assert.Equal(1, feed.Skipped);
+        Assert.Equal(["1 entry without a title or an http URL"], feed.Skipped.Select(s => s.ToString()));
         Assert.Equal("Kept", Assert.Single(feed.Entries).Title);
         Assert.Equal(0, feed.Entries[0].Signal!.Count);
     }

@@ -79,6 +79,16 @@ public class FeedParserTests
     }
 
     [Fact]
+    public void Reads_how_the_arxiv_listing_announced_each_paper_and_leaves_it_null_where_the_feed_does_not_say()
+    {
+        var listing = _parser.Parse(Fixtures.Document("arxiv-listing.rss", "https://rss.arxiv.org/rss/cs.CL"));
+        var api = _parser.Parse(Fixtures.Document("arxiv-api.atom"));
+
+        Assert.Equal(["replace", "new"], listing.Entries.Select(e => e.Arxiv!.AnnounceType));
+        Assert.All(api.Entries, e => Assert.Null(e.Arxiv!.AnnounceType));
+    }
+
+    [Fact]
     public void Detects_arxiv_whatever_kind_the_source_was_given()
     {
         var feed = _parser.Parse(Fixtures.Document("arxiv-listing.rss"), SourceKind.Rss);
@@ -167,7 +177,8 @@ public class FeedParserTests
         Assert.Equal("https://research.example.com/blog/posts/ordering", first.Link);
         Assert.Equal(["Frank Lee", "Grace Kim"], first.Authors);
         Assert.Equal("Why order matters.", first.Summary);
-        Assert.Equal(["https://research.example.com/blog/papers/ordering.pdf"], first.ContentLinks);
+        // The content's base is the xml:base in scope (the feed's, …/blog/), not the entry's link, as RFC 4287 says.
+        Assert.Equal(["https://research.example.com/papers/ordering.pdf"], first.ContentLinks);
         var second = feed.Entries[1];
         Assert.Equal("https://other.example.net/mirror/entry-two", second.Link);
         Assert.Equal(new DateTimeOffset(2024, 1, 14, 7, 0, 0, TimeSpan.Zero), second.Published);
@@ -426,5 +437,88 @@ public class FeedParserTests
             .ToArray();
 
         Assert.All(counts.Select((count, i) => (count, i)), c => Assert.Equal(new[] { 3, 2, 2, 2 }[c.i % 4], c.count));
+    }
+
+    [Fact]
+    public void Reads_a_feed_nested_to_the_depth_limit_and_refuses_one_level_deeper()
+    {
+        // <rss> and <channel> and <item> and <title> are four levels; the <b> fill the rest.
+        static string Feed(int depth) =>
+            "<rss version=\"2.0\"><channel><title>Blog</title><item><title>"
+            + string.Concat(Enumerable.Repeat("<b>", depth - 4)) + "Deep" + string.Concat(Enumerable.Repeat("</b>", depth - 4))
+            + "</title><link>https://blog.example.org/1</link></item></channel></rss>";
+
+        Assert.Equal("Deep", _parser.Parse(Fixtures.FromText(Feed(FeedParser.MaxDepth))).Entries.Single().Title);
+
+        var error = Assert.Throws<FeedParseException>(() => _parser.Parse(Fixtures.FromText(Feed(FeedParser.MaxDepth + 1))));
+        Assert.Equal(
+            "https://feeds.example.com/feed: XML elements are nested more than 256 deep (the parser's depth limit); no real feed or page nests that deep, so the document was not read",
+            error.Message);
+    }
+
+    [Fact]
+    public void Refuses_a_json_feed_nested_deeper_than_the_depth_limit()
+    {
+        var json = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"Deep\",\"items\":[{\"id\":\"1\",\"url\":\"https://a.example/1\",\"title\":\"x\",\"extra\":"
+            + new string('[', 100_000) + new string(']', 100_000) + "}]}";
+
+        var stopwatch = Stopwatch.StartNew();
+        var error = Assert.Throws<FeedParseException>(() => _parser.Parse(Fixtures.FromText(json)));
+
+        Assert.Contains("JSON objects and arrays are nested more than 256 deep", error.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void Refuses_an_html_page_nested_deeper_than_the_depth_limit_in_selectors_and_in_discovery()
+    {
+        var page = "<!DOCTYPE html><html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feed\"></head><body>"
+            + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "<article><a href=\"/1\">One</a></article></body></html>";
+        var stopwatch = Stopwatch.StartNew();
+
+        var selectors = Assert.Throws<FeedParseException>(() =>
+            _parser.Parse(Fixtures.FromText(page, "https://site.example/"), SourceKind.Html, new HtmlSelectors { Item = "article" }));
+        var discovery = Assert.Throws<FeedParseException>(() => FeedDiscovery.FindFeeds(page, new Uri("https://site.example/")));
+
+        Assert.StartsWith("https://site.example/: HTML elements are nested more than 256 deep", selectors.Message, StringComparison.Ordinal);
+        Assert.StartsWith("https://site.example/: HTML elements are nested more than 256 deep", discovery.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void Reads_an_html_page_as_deep_as_real_pages_go()
+    {
+        var page = "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Repeat("<div>", 200))
+            + "<article><a href=\"/1\">One</a></article></body></html>";
+
+        var feed = _parser.Parse(Fixtures.FromText(page, "https://site.example/"), SourceKind.Html, new HtmlSelectors { Item = "article" });
+
+        Assert.Equal("https://site.example/1", feed.Entries.Single().Link);
+    }
+
+    [Fact]
+    public void Stops_a_parse_that_outlasts_fetch_timeout_with_an_error_naming_it()
+    {
+        var parser = new FeedParser(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(
+            new RoundupBot.Ingestion.Fetching.FetchOptions { Timeout = TimeSpan.FromMilliseconds(1) }));
+        var xml = new StringBuilder("<rss version=\"2.0\"><channel><title>Big</title>");
+        for (var i = 0; i < 50_000; i++)
+        {
+            xml.Append("<item><title>Post ").Append(i).Append("</title><link>https://big.example.com/").Append(i).Append("</link></item>");
+        }
+        var document = Fixtures.FromText(xml.Append("</channel></rss>").ToString());
+
+        var error = Assert.Throws<FeedParseException>(() => parser.Parse(document));
+
+        Assert.StartsWith("https://feeds.example.com/feed: reading the document took longer than Fetch:Timeout (0 s)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stops_when_the_caller_cancels()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => _parser.Parse(Fixtures.Document("blog-rss2.xml"), cancellationToken: cancelled.Token));
     }
 }

@@ -59,6 +59,10 @@ public sealed class EmailPublisherTests : IAsyncLifetime
             var check = tokens.Verify(url[(url.IndexOf('=', StringComparison.Ordinal) + 1)..], TokenPurpose.Unsubscribe);
             Assert.True(check.IsValid);
             Assert.Equal(subscriber.Id, check.SubscriberId);
+            Assert.True(tokens.IsFor(check, subscriber.Address));
+            // The link names the subscriber by an opaque reference: no address in it, in any spelling.
+            var token = url[(url.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            Assert.Equal(-1, System.Buffers.Text.Base64Url.DecodeFromChars(token).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(subscriber.Address.ToLowerInvariant())));
             var alternative = Assert.IsType<MultipartAlternative>(message.Body);
             var text = ((TextPart)alternative[0]).Text;
             var html = ((TextPart)alternative[1]).Text;

@@ -15,7 +15,7 @@ public sealed class SubscriptionTokensTests
     private readonly FakeTimeProvider _time = new(Now);
 
     [Fact]
-    public void A_confirm_token_round_trips_to_its_subscriber_and_lower_cased_email()
+    public void A_confirm_token_round_trips_to_its_subscriber_and_is_for_its_address_in_any_case()
     {
         var tokens = Tokens();
 
@@ -25,7 +25,9 @@ public sealed class SubscriptionTokensTests
         Assert.Equal(TokenStatus.Valid, check.Status);
         Assert.True(check.IsValid);
         Assert.Equal(42, check.SubscriberId);
-        Assert.Equal("ada@example.org", check.Email);
+        Assert.True(tokens.IsFor(check, "ada@example.org"));
+        Assert.True(tokens.IsFor(check, "ADA@example.ORG"));
+        Assert.False(tokens.IsFor(check, "bob@example.org"));
     }
 
     [Fact]
@@ -38,7 +40,7 @@ public sealed class SubscriptionTokensTests
 
         Assert.Equal(TokenStatus.Valid, check.Status);
         Assert.Equal(long.MaxValue, check.SubscriberId);
-        Assert.Equal("bob+news@example.org", check.Email);
+        Assert.True(tokens.IsFor(check, "bob+news@example.org"));
         Assert.Matches("^[A-Za-z0-9_-]+$", token);
         Assert.Equal(token, Uri.EscapeDataString(token));
     }
@@ -52,7 +54,7 @@ public sealed class SubscriptionTokensTests
         var mixed = tokens.Create(TokenPurpose.Unsubscribe, 7, "  ADA@Example.ORG ", lifetime: null);
 
         Assert.Equal(lower, mixed);
-        Assert.Equal("ada@example.org", tokens.Verify(mixed, TokenPurpose.Unsubscribe).Email);
+        Assert.True(tokens.IsFor(tokens.Verify(mixed, TokenPurpose.Unsubscribe), "ada@example.org"));
     }
 
     [Fact]
@@ -68,7 +70,7 @@ public sealed class SubscriptionTokensTests
         var expired = tokens.Verify(token, TokenPurpose.Confirm);
         Assert.Equal(TokenStatus.Expired, expired.Status);
         Assert.False(expired.IsValid);
-        Assert.Null(expired.Email);
+        Assert.False(expired.IsValid);
         Assert.Equal(0, expired.SubscriberId);
     }
 
@@ -127,7 +129,7 @@ public sealed class SubscriptionTokensTests
                     var check = tokens.Verify(Base64Url.EncodeToString(tampered), purpose);
 
                     Assert.True(check.Status == TokenStatus.Forged, $"{purpose}: byte {i} ^ {mask:X2} gave {check.Status}");
-                    Assert.Null(check.Email);
+                    Assert.False(check.IsValid);
                 }
             }
         }
@@ -181,7 +183,7 @@ public sealed class SubscriptionTokensTests
 
         Assert.Equal(TokenStatus.WrongPurpose, check.Status);
         Assert.False(check.IsValid);
-        Assert.Null(check.Email);
+        Assert.False(check.IsValid);
     }
 
     [Fact]
@@ -207,24 +209,25 @@ public sealed class SubscriptionTokensTests
     }
 
     [Fact]
-    public void A_token_for_one_address_carries_that_address_so_a_reused_id_with_another_address_does_not_match()
+    public void A_token_for_one_address_is_bound_to_it_so_a_reused_id_with_another_address_does_not_match()
     {
         var tokens = Tokens();
         var forAda = tokens.Create(TokenPurpose.Unsubscribe, 42, "ada@example.org", lifetime: null);
         var forBob = tokens.Create(TokenPurpose.Unsubscribe, 42, "bob@example.org", lifetime: null);
 
         Assert.NotEqual(forAda, forBob);
-        Assert.Equal("ada@example.org", tokens.Verify(forAda, TokenPurpose.Unsubscribe).Email);
-        Assert.Equal("bob@example.org", tokens.Verify(forBob, TokenPurpose.Unsubscribe).Email);
+        Assert.True(tokens.IsFor(tokens.Verify(forAda, TokenPurpose.Unsubscribe), "ada@example.org"));
+        Assert.False(tokens.IsFor(tokens.Verify(forAda, TokenPurpose.Unsubscribe), "bob@example.org"));
+        Assert.True(tokens.IsFor(tokens.Verify(forBob, TokenPurpose.Unsubscribe), "bob@example.org"));
     }
 
     [Fact]
-    public void Swapping_the_email_of_a_genuine_token_for_another_address_is_forged()
+    public void Swapping_the_address_tag_of_a_genuine_token_for_another_addresss_is_forged()
     {
         var tokens = Tokens();
         var bytes = Base64Url.DecodeFromChars(tokens.Create(TokenPurpose.Unsubscribe, 42, "ada@example.org", lifetime: null));
         var swapped = bytes.ToArray();
-        "bob"u8.CopyTo(swapped.AsSpan(18));
+        Base64Url.DecodeFromChars(tokens.Create(TokenPurpose.Unsubscribe, 42, "bob@example.org", lifetime: null)).AsSpan(18, 16).CopyTo(swapped.AsSpan(18));
 
         Assert.Equal(TokenStatus.Forged, tokens.Verify(Base64Url.EncodeToString(swapped), TokenPurpose.Unsubscribe).Status);
     }
@@ -256,7 +259,7 @@ public sealed class SubscriptionTokensTests
             var check = tokens.Verify(garbage, purpose);
 
             Assert.True(check.Status == TokenStatus.Malformed, $"{description}: {check.Status}");
-            Assert.Null(check.Email);
+            Assert.False(check.IsValid);
         }
     }
 
@@ -359,7 +362,86 @@ public sealed class SubscriptionTokensTests
 
         var token = tokens.Create(TokenPurpose.Unsubscribe, 3, "Zoë@Exämple.org", lifetime: null);
 
-        Assert.Equal("zoë@exämple.org", tokens.Verify(token, TokenPurpose.Unsubscribe).Email);
+        Assert.True(tokens.IsFor(tokens.Verify(token, TokenPurpose.Unsubscribe), "ZOË@exämple.org"));
+    }
+
+    [Fact]
+    public void A_token_carries_neither_the_address_nor_the_subscriber_id_in_any_readable_form()
+    {
+        var tokens = Tokens();
+
+        foreach (var purpose in new[] { TokenPurpose.Confirm, TokenPurpose.Unsubscribe })
+        {
+            var token = tokens.Create(purpose, 42, "ada.lovelace@example.org", lifetime: null);
+            var bytes = Base64Url.DecodeFromChars(token);
+            var id = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(id, 42);
+
+            Assert.Equal(66, bytes.Length);
+            Assert.Equal(2, bytes[0]);
+            Assert.DoesNotContain("ada", token, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(-1, bytes.AsSpan().IndexOf("ada"u8));
+            Assert.Equal(-1, bytes.AsSpan().IndexOf("example"u8));
+            Assert.Equal(-1, bytes.AsSpan().IndexOf(id));
+        }
+    }
+
+    [Fact]
+    public void Two_subscribers_tokens_share_no_visible_structure_beyond_version_and_purpose()
+    {
+        var tokens = Tokens();
+
+        var first = Base64Url.DecodeFromChars(tokens.Create(TokenPurpose.Unsubscribe, 1, "ada@example.org", lifetime: null));
+        var second = Base64Url.DecodeFromChars(tokens.Create(TokenPurpose.Unsubscribe, 2, "ada@example.org", lifetime: null));
+
+        // Ids 1 and 2 differ in one bit in the clear; encrypted, their references differ throughout.
+        var sameBytes = first.AsSpan(2, 16).ToArray().Zip(second.AsSpan(2, 16).ToArray()).Count(p => p.First == p.Second);
+        Assert.InRange(sameBytes, 0, 4);
+    }
+
+    [Fact]
+    public void An_unsubscribe_link_of_an_email_sent_before_opaque_tokens_still_works_for_its_own_address()
+    {
+        var tokens = Tokens();
+        var legacy = LegacyToken(TokenPurpose.Unsubscribe, 42, "Ada@Example.org", expiry: 0);
+
+        var check = tokens.Verify(legacy, TokenPurpose.Unsubscribe);
+
+        Assert.Equal(TokenStatus.Valid, check.Status);
+        Assert.Equal(42, check.SubscriberId);
+        Assert.True(tokens.IsFor(check, "ada@example.org"));
+        Assert.False(tokens.IsFor(check, "bob@example.org"));
+        Assert.Equal(TokenStatus.WrongPurpose, tokens.Verify(legacy, TokenPurpose.Confirm).Status);
+        Assert.Equal(TokenStatus.Forged, Tokens(OtherKey).Verify(legacy, TokenPurpose.Unsubscribe).Status);
+    }
+
+    [Fact]
+    public void A_confirmation_link_sent_before_opaque_tokens_works_until_it_expires()
+    {
+        var tokens = Tokens();
+        var legacy = LegacyToken(TokenPurpose.Confirm, 7, "ada@example.org", expiry: Now.AddDays(3).ToUnixTimeSeconds());
+
+        Assert.Equal(TokenStatus.Valid, tokens.Verify(legacy, TokenPurpose.Confirm).Status);
+        _time.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(TokenStatus.Expired, tokens.Verify(legacy, TokenPurpose.Confirm).Status);
+    }
+
+    /// <summary>A version 1 token exactly as the links of earlier issues carry it, written out from its documented layout.</summary>
+    internal static string LegacyToken(TokenPurpose purpose, long subscriberId, string email, long expiry, string signingKey = Key)
+    {
+        var name = purpose == TokenPurpose.Confirm ? "confirm" : "unsubscribe";
+        var key = System.Security.Cryptography.HKDF.DeriveKey(
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Text.Encoding.UTF8.GetBytes(signingKey), 32, salt: [],
+            info: System.Text.Encoding.UTF8.GetBytes($"RoundupBot subscription token v1: {name}"));
+        var address = System.Text.Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant());
+        var token = new byte[18 + address.Length + 32];
+        token[0] = 1;
+        token[1] = (byte)purpose;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(token.AsSpan(2, 8), subscriberId);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(token.AsSpan(10, 8), expiry);
+        address.CopyTo(token.AsSpan(18));
+        System.Security.Cryptography.HMACSHA256.HashData(key, token.AsSpan(0, 18 + address.Length), token.AsSpan(18 + address.Length));
+        return Base64Url.EncodeToString(token);
     }
 
     private SubscriptionTokens Tokens(string? signingKey = Key, TimeProvider? time = null) =>

@@ -13,7 +13,8 @@ namespace RoundupBot.Publishing.Discord.Interactions;
 /// </summary>
 /// <remarks>
 /// The <c>state</c> parameter is signed, expires after <see cref="DiscordOAuthState.Lifetime"/>, and is bound to the
-/// starting browser by a nonce cookie, so a callback nobody started here is refused before any code is exchanged.
+/// starting browser by a nonce cookie, and is accepted once, so a callback nobody started here (or one replayed) is
+/// refused before any code is exchanged.
 /// The token response's access token is dropped at once: the webhook is all RoundupBot keeps.
 /// </remarks>
 public sealed class AddToDiscordFlow(
@@ -78,7 +79,7 @@ public sealed class AddToDiscordFlow(
             return new AddToDiscordResult(AddToDiscordStatus.Denied, Detail: Shorten(error));
         }
 
-        switch (state.Verify(signedState, nonce))
+        switch (state.Redeem(signedState, nonce))
         {
             case TokenStatus.Valid:
                 break;

@@ -12,9 +12,12 @@ public sealed record ApplicationCommand(
     [JsonPropertyName("type")]
     public int Type { get; init; } = 1;
 
-    /// <summary>Where it may be used: GUILD (0) only; subscribing and running need a server channel.</summary>
+    /// <summary>
+    /// Where it may be used: GUILD (0) and BOT_DM (1), so that a user in <c>Discord:AdminUserIds</c> can run the
+    /// roundup from a direct message; subscribing still needs a server channel and says so in a DM.
+    /// </summary>
     [JsonPropertyName("contexts")]
-    public IReadOnlyList<int> Contexts { get; init; } = [0];
+    public IReadOnlyList<int> Contexts { get; init; } = [0, 1];
 
     /// <summary>How the app is installed: GUILD_INSTALL (0).</summary>
     [JsonPropertyName("integration_types")]

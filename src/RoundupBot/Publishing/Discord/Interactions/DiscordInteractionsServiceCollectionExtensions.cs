@@ -52,6 +52,7 @@ public static class DiscordInteractionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddDiscordApi();
         services.TryAddSingleton<InteractionVerifier>();
+        services.TryAddSingleton<RoundupOwners>();
         services.TryAddTransient<InteractionHandler>();
         services.TryAddSingleton<DiscordOAuthState>();
         services.TryAddTransient<AddToDiscordFlow>();

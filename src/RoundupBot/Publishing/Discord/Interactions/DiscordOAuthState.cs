@@ -16,7 +16,8 @@ namespace RoundupBot.Publishing.Discord.Interactions;
 /// key derived from <c>Security:SigningKey</c> by HKDF under this purpose's own info string, so neither kind of token
 /// passes for the other. The payload is a version byte (1), the expiry in unix seconds (8 bytes, big-endian) and a
 /// random 16-byte nonce. The nonce also goes into a cookie of the browser that started the flow, and the callback must
-/// bring both: a state lifted from one browser is worthless in another.
+/// bring both: a state lifted from one browser is worthless in another. A state is accepted once: its nonce is
+/// remembered until the state expires, in this process's memory (per instance; see <see cref="Redeem"/>).
 /// </remarks>
 public sealed class DiscordOAuthState
 {
@@ -29,8 +30,17 @@ public sealed class DiscordOAuthState
     private const int MacLength = 32;
     private const int MaxStateLength = 128;
 
+    /// <summary>
+    /// Remembered nonces beyond this many are not kept: the oldest expire first. Each needs a state this server signed,
+    /// so reaching it takes over a thousand "Add to Discord" starts per second for the whole <see cref="Lifetime"/>.
+    /// </summary>
+    internal const int MaxRemembered = 1_000_000;
+
     private readonly IOptions<SecurityOptions> _options;
     private readonly TimeProvider _timeProvider;
+
+    /// <summary>Nonces of redeemed states, with the state's expiry (unix seconds): a state is accepted once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _redeemed = new(StringComparer.Ordinal);
 
     public DiscordOAuthState(IOptions<SecurityOptions> options, TimeProvider timeProvider)
     {
@@ -54,13 +64,18 @@ public sealed class DiscordOAuthState
     }
 
     /// <summary>
-    /// Checks a callback's <paramref name="state"/> against the <paramref name="nonce"/> from the browser's cookie.
-    /// Never throws for bad input: <see cref="TokenStatus.Malformed"/> for garbage, <see cref="TokenStatus.Forged"/>
-    /// for a changed state or one issued to another browser, <see cref="TokenStatus.Expired"/> after
-    /// <see cref="Lifetime"/>.
+    /// Checks a callback's <paramref name="state"/> against the <paramref name="nonce"/> from the browser's cookie, and
+    /// uses it up. Never throws for bad input: <see cref="TokenStatus.Malformed"/> for garbage,
+    /// <see cref="TokenStatus.Forged"/> for a changed state, one issued to another browser or one already redeemed,
+    /// <see cref="TokenStatus.Expired"/> after <see cref="Lifetime"/>.
     /// </summary>
+    /// <remarks>
+    /// "Once" holds per process: redeemed nonces live in memory until their state expires. A restart, or a second
+    /// instance behind the same site, does not know them; there a replay still needs the browser's nonce cookie, and the
+    /// OAuth2 code that came with the state is single-use at Discord, so the exchange fails and nothing is stored.
+    /// </remarks>
     /// <exception cref="InvalidOperationException"><c>Security:SigningKey</c> is not set.</exception>
-    public TokenStatus Verify(string? state, string? nonce)
+    public TokenStatus Redeem(string? state, string? nonce)
     {
         var key = DeriveKey();
         if (string.IsNullOrEmpty(state) || state.Length > MaxStateLength || !Base64Url.IsValid(state, out var length) || length != PayloadLength + MacLength)
@@ -85,7 +100,41 @@ public sealed class DiscordOAuthState
         }
 
         var expiry = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(1, 8));
-        return _timeProvider.GetUtcNow().ToUnixTimeSeconds() >= expiry ? TokenStatus.Expired : TokenStatus.Valid;
+        var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        if (now >= expiry)
+        {
+            return TokenStatus.Expired;
+        }
+
+        Forget(now);
+        // Keyed by the nonce inside the signed state: that, not the text of a cookie, is what may be used once.
+        return _redeemed.TryAdd(Convert.ToHexString(bytes, 9, NonceLength), expiry) ? TokenStatus.Valid : TokenStatus.Forged;
+    }
+
+    /// <summary>
+    /// Once more than a few are kept, drops nonces whose states have expired (those are refused as expired anyway), and
+    /// the oldest beyond <see cref="MaxRemembered"/>.
+    /// </summary>
+    private void Forget(long now)
+    {
+        if (_redeemed.Count < 1024)
+        {
+            return;
+        }
+
+        foreach (var (key, expiry) in _redeemed)
+        {
+            if (expiry <= now)
+            {
+                _redeemed.TryRemove(key, out _);
+            }
+        }
+
+        var excess = _redeemed.Count - MaxRemembered;
+        foreach (var (key, _) in excess > 0 ? _redeemed.OrderBy(e => e.Value).Take(excess) : [])
+        {
+            _redeemed.TryRemove(key, out _);
+        }
     }
 
     private byte[] DeriveKey()

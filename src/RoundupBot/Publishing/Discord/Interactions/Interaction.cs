@@ -53,28 +53,35 @@ public sealed record Interaction
     /// <summary>Options given next to, instead of inside, a subcommand: Discord never sends these for our commands.</summary>
     public int StrayOptionCount { get; init; }
 
-    /// <summary>Reads an interaction body. Null when it is not JSON, not an object or lacks the type, id, token or application id.</summary>
-    public static Interaction? TryParse(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Reads an interaction body. Null, with <paramref name="problem"/> saying what is wrong, when it is not JSON, not an
+    /// object, lacks the type, id, token or application id, or (for a slash command) has no <c>data.name</c> or options
+    /// that are not a list of option objects. Never throws for bad input.
+    /// </summary>
+    public static Interaction? TryParse(ReadOnlySpan<byte> body, out string? problem)
     {
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 32 });
             using var document = JsonDocument.ParseValue(ref reader);
-            return FromJson(document.RootElement);
+            return FromJson(document.RootElement, out problem);
         }
         catch (JsonException)
         {
+            problem = "the body is not JSON (or nests deeper than 32 levels)";
             return null;
         }
     }
 
-    private static Interaction? FromJson(JsonElement root)
+    private static Interaction? FromJson(JsonElement root, out string? problem)
     {
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.Number || !typeElement.TryGetInt32(out var type)
-            || Snowflake(root, "id") is not { } id
-            || Snowflake(root, "application_id") is not { } applicationId
-            || String(root, "token") is not { } token || !IsToken(token))
+        problem = root.ValueKind != JsonValueKind.Object ? "the body is not a JSON object"
+            : Int(root, "type") is null ? "\"type\" must be a number"
+            : Snowflake(root, "id") is null ? "\"id\" must be a snowflake (a string of digits)"
+            : Snowflake(root, "application_id") is null ? "\"application_id\" must be a snowflake (a string of digits)"
+            : String(root, "token") is not { } t || !IsToken(t) ? "\"token\" must be an interaction token"
+            : null;
+        if (problem is not null)
         {
             return null;
         }
@@ -83,10 +90,10 @@ public sealed record Interaction
         var user = member is { } m ? Object(m, "user") : Object(root, "user");
         var interaction = new Interaction
         {
-            Type = type,
-            Id = id,
-            ApplicationId = applicationId,
-            Token = token,
+            Type = Int(root, "type")!.Value,
+            Id = Snowflake(root, "id")!,
+            ApplicationId = Snowflake(root, "application_id")!,
+            Token = String(root, "token")!,
             GuildId = Snowflake(root, "guild_id"),
             ChannelId = Snowflake(root, "channel_id") ?? (Object(root, "channel") is { } channel ? Snowflake(channel, "id") : null),
             MemberPermissions = member is { } withPermissions ? Permissions(withPermissions, "permissions") : null,
@@ -94,25 +101,61 @@ public sealed record Interaction
             UserId = user is { } u ? Snowflake(u, "id") : null,
         };
 
-        if (Object(root, "data") is not { } data)
+        if (interaction.Type != ApplicationCommandType)
         {
             return interaction;
         }
 
-        var options = Array(data, "options");
-        var first = options?.FirstOrDefault();
-        if (first is { } sub && Int(sub, "type") is SubcommandOptionType or SubcommandGroupOptionType)
+        // A slash command always names its command; its options, when there are any, are a non-empty list of objects
+        // (Discord leaves the key out rather than send an empty list). Anything else is not Discord's and gets a 400.
+        if (Object(root, "data") is not { } data || String(data, "name") is not { } name)
         {
+            problem = "a slash command needs \"data\" with a \"name\"";
+            return null;
+        }
+
+        if (!OptionList(data, out var options) || options is [])
+        {
+            problem = "\"data.options\" must be a non-empty list of option objects";
+            return null;
+        }
+
+        if (options is [var first, ..] && Int(first, "type") is SubcommandOptionType or SubcommandGroupOptionType)
+        {
+            if (!OptionList(first, out var subOptions) || String(first, "name") is not { } subcommand)
+            {
+                problem = "a subcommand needs a \"name\", and its \"options\" must be a list of option objects";
+                return null;
+            }
+
             return interaction with
             {
-                CommandName = String(data, "name"),
-                Subcommand = String(sub, "name") ?? "",
-                Options = (Array(sub, "options") ?? []).Select(Option).ToList(),
-                StrayOptionCount = options!.Count - 1,
+                CommandName = name,
+                Subcommand = subcommand,
+                Options = (subOptions ?? []).Select(Option).ToList(),
+                StrayOptionCount = options.Count - 1,
             };
         }
 
-        return interaction with { CommandName = String(data, "name"), StrayOptionCount = options?.Count ?? 0 };
+        return interaction with { CommandName = name, StrayOptionCount = options?.Count ?? 0 };
+    }
+
+    /// <summary>False when <paramref name="element"/> has an <c>options</c> that is not an array of objects; <paramref name="options"/> is null when there is none.</summary>
+    private static bool OptionList(JsonElement element, out List<JsonElement>? options)
+    {
+        options = null;
+        if (!element.TryGetProperty("options", out var value))
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Object))
+        {
+            return false;
+        }
+
+        options = [.. value.EnumerateArray()];
+        return true;
     }
 
     private static InteractionOption Option(JsonElement element) =>
@@ -124,11 +167,6 @@ public sealed record Interaction
 
     private static JsonElement? Object(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
-
-    private static List<JsonElement>? Array(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList()
-            : null;
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -13,14 +13,9 @@ public sealed partial class InteractionHandler
     /// </summary>
     private InteractionReply Now(Interaction interaction)
     {
-        if (RequireGuild(interaction, RoundupCommands.Now) is { } notInGuild)
+        if (RequireOwner(interaction, RoundupCommands.Now) is { } notAnOwner)
         {
-            return notInGuild;
-        }
-
-        if (RequirePermission(interaction, RoundupCommands.Now, DiscordPermissions.ManageGuild, "Manage Server") is { } notPermitted)
-        {
-            return notPermitted;
+            return notAnOwner;
         }
 
         if (runner.IsRunning)

@@ -26,6 +26,7 @@ public sealed partial class InteractionHandler(
     RoundupRunner runner,
     DiscordApiClient api,
     DiscordSubscriptions subscriptions,
+    RoundupOwners owners,
     IOptions<RoundupOptions> roundupOptions,
     IOptions<DiscordOptions> discordOptions,
     IHostApplicationLifetime lifetime,
@@ -197,6 +198,24 @@ public sealed partial class InteractionHandler(
         interaction.GuildId is not null && interaction.ChannelId is not null
             ? null
             : Private($"`/roundup {subcommand}` works in a server channel, not in a direct message.");
+
+    /// <summary>
+    /// Null when <see cref="RoundupOwners"/> allows <paramref name="interaction"/>; otherwise a polite refusal. Every
+    /// command that changes what is published asks this first, before it reads or changes anything.
+    /// </summary>
+    private InteractionReply? RequireOwner(Interaction interaction, string subcommand)
+    {
+        var verdict = owners.Judge(interaction);
+        if (verdict == OwnerVerdict.Allowed)
+        {
+            return null;
+        }
+
+        Log.NotPermitted(logger, interaction.Id, interaction.UserId ?? "(unknown)", subcommand);
+        return Private(verdict == OwnerVerdict.LacksPermission
+            ? $"Only members with {RoundupOwners.RequiredPermissionName} may use `/roundup {subcommand}` here."
+            : $"Sorry, `/roundup {subcommand}` is only for the people who run this RoundupBot, since it changes what every subscriber receives. Nothing was changed. `/roundup latest` shows the newest issue.");
+    }
 
     /// <summary>Null when the member has one of <paramref name="anyOf"/> (or Administrator); otherwise the refusal.</summary>
     private InteractionReply? RequirePermission(Interaction interaction, string subcommand, ulong anyOf, string needed)

@@ -32,7 +32,7 @@ public static class RoundupCommands
                     new(ApplicationCommandOption.IntegerType, NumberOption, "An earlier issue's number instead of the latest") { Required = false, MinValue = 1 },
                 ],
             },
-            new(ApplicationCommandOption.SubcommandType, Now, "Fetch, build and publish an issue now (needs Manage Server)"),
+            new(ApplicationCommandOption.SubcommandType, Now, "Fetch, build and publish an issue now (for the people who run this RoundupBot)"),
             new(ApplicationCommandOption.SubcommandType, Sources, "The sources the roundup reads, with their status"),
         ]),
     ];
