@@ -243,6 +243,29 @@ public sealed class SourcesCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Checking_a_hacker_news_search_names_the_stories_it_cannot_use_in_text_and_json()
+    {
+        _server.MapFile("/api/v1/search", """
+            { "hits": [
+              { "objectID": "1", "title": "A story", "url": "https://blog.example.org/a", "points": 12 },
+              { "objectID": "2", "title": "Ask HN: which papers this week?", "url": null, "points": 40 },
+              { "objectID": "3", "title": "A script", "url": "javascript:alert(1)", "points": 3 }
+            ] }
+            """, "application/json");
+        using var cli = CliRun.WithSources();
+
+        var text = await cli.RunAsync("sources", "check", _server.Url("/api/v1/search").AbsoluteUri, "--kind", "hackernews");
+        var json = await cli.RunAsync("sources", "check", _server.Url("/api/v1/search").AbsoluteUri, "--kind", "hackernews", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("Skipped 2 entries without a title or an http URL.", text.Out);
+        var skipped = Assert.Single(json.Json().GetProperty("skipped").EnumerateArray());
+        Assert.Equal(2, skipped.GetProperty("count").GetInt32());
+        Assert.Equal("without a title or an http URL", skipped.GetProperty("reason").GetString());
+        Assert.Equal(1, json.Json().GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Adding_a_hacker_news_search_checks_its_answer_and_a_wrong_answer_says_what_was_expected()
     {
         _server.MapFile("/api/v1/search", """{ "hits": [ { "objectID": "1", "title": "A story", "url": "https://blog.example.org/a", "points": 12 } ] }""", "application/json");
