@@ -1,5 +1,6 @@
 using System.Globalization;
 using RoundupBot.Model;
+using RoundupBot.Text;
 
 namespace RoundupBot.Rendering;
 
@@ -33,4 +34,83 @@ public static class DigestText
         ArgumentNullException.ThrowIfNull(sentence);
         return sentence.ItemIds.Select(id => section.Items.FirstOrDefault(i => i.Id == id)).FirstOrDefault(i => i is not null);
     }
+
+    /// <summary>
+    /// The item cited after a sentence, "(Source)": the first item it cites, but only for a sentence that names nothing
+    /// (<see cref="Sentence.Names"/> null); a sentence that names its items links those words instead.
+    /// </summary>
+    public static DigestItem? Citation(Section section, Sentence sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        return sentence.Names is null ? Cited(section, sentence) : null;
+    }
+
+    /// <summary>
+    /// The sentence in order as plain pieces and linked names: each of <see cref="Sentence.Names"/> found in the text (after
+    /// the previous one) and naming an item of the section becomes a piece with that item; the rest is plain text. Names
+    /// that are not in the text or name no item of the section are left plain, never dropped.
+    /// </summary>
+    public static IReadOnlyList<(string Text, DigestItem? Item)> Pieces(Section section, Sentence sentence)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(sentence);
+        var text = sentence.Text.Trim();
+        var pieces = new List<(string Text, DigestItem? Item)>();
+        var position = 0;
+        foreach (var name in sentence.Names ?? [])
+        {
+            var item = section.Items.FirstOrDefault(i => i.Id == name.ItemId);
+            var at = string.IsNullOrEmpty(name.Text) ? -1 : text.IndexOf(name.Text, position, StringComparison.Ordinal);
+            if (item is null || at < 0)
+            {
+                continue;
+            }
+
+            if (at > position)
+            {
+                pieces.Add((text[position..at], null));
+            }
+
+            pieces.Add((name.Text, item));
+            position = at + name.Text.Length;
+        }
+
+        if (position < text.Length)
+        {
+            pieces.Add((text[position..], null));
+        }
+
+        return pieces;
+    }
+
+    /// <summary>
+    /// The digest with every text a reader sees through <see cref="LatexText.ToUnicode"/>: the way out is clean even for
+    /// issues and items stored before ingestion converted LaTeX. What was already clean comes back equal.
+    /// </summary>
+    public static Digest Readable(Digest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return digest with
+        {
+            Title = LatexText.ToUnicode(digest.Title),
+            Intro = LatexText.ToUnicode(digest.Intro),
+            Sections = digest.Sections.Select(section => section with
+            {
+                Title = LatexText.ToUnicode(section.Title),
+                Items = section.Items.Select(Readable).ToList(),
+                Sentences = section.Sentences.Select(sentence => sentence with
+                {
+                    Text = LatexText.ToUnicode(sentence.Text),
+                    Names = sentence.Names?.Select(n => n with { Text = LatexText.ToUnicode(n.Text) }).ToList(),
+                }).ToList(),
+            }).ToList(),
+            OtherReads = digest.OtherReads.Select(Readable).ToList(),
+        };
+    }
+
+    private static DigestItem Readable(DigestItem item) => item with
+    {
+        Title = LatexText.ToUnicode(item.Title),
+        Description = item.Description is null ? null : LatexText.ToUnicode(item.Description),
+    };
 }

@@ -48,6 +48,7 @@ public static class DiscordRenderer
     public static IReadOnlyList<DiscordWebhookMessage> Render(Digest digest, string? archiveUrl, DiscordOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        digest = DigestText.Readable(digest);
         var messages = new List<DiscordWebhookMessage>();
         messages.AddRange(Header(digest).Select(content => new DiscordWebhookMessage { Content = content }));
 
@@ -157,13 +158,15 @@ public static class DiscordRenderer
     }
 
     /// <summary>
-    /// A sentence followed by its citation, "Text ([Source](url))", in pieces that each fit a description; the link
+    /// A sentence with the words that name an item linked to it, or, when it names nothing, followed by its citation,
+    /// "Text ([Source](url))"; in pieces that each fit a description; the link
     /// stays whole and on the last piece.
     /// </summary>
     private static List<string> SentencePieces(Section section, Sentence sentence)
     {
-        var text = DiscordMarkdown.Escape(sentence.Text);
-        var cited = DigestText.Cited(section, sentence);
+        var text = string.Concat(DigestText.Pieces(section, sentence).Select(p =>
+            p.Item is null ? DiscordMarkdown.Escape(p.Text) : DiscordMarkdown.Link(p.Text, p.Item.Link, maxTextLength: 100)));
+        var cited = DigestText.Citation(section, sentence);
         var citation = cited is null ? "" : " (" + DiscordMarkdown.Link(cited.Source ?? "source", cited.Link, maxTextLength: 100) + ")";
         if (text.Length == 0)
         {

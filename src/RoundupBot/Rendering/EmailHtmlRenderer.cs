@@ -69,6 +69,7 @@ public static class EmailHtmlRenderer
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(links);
         ArgumentException.ThrowIfNullOrWhiteSpace(links.UnsubscribeUrl);
+        digest = DigestText.Readable(digest);
         if (!IsFooterUrl(links.UnsubscribeUrl))
         {
             // A footer without a working way to leave is worse than no email.
@@ -141,9 +142,14 @@ public static class EmailHtmlRenderer
         var first = true;
         foreach (var sentence in section.Sentences)
         {
-            html.Append(first ? "" : " ").Append(Encode(sentence.Text.Trim()));
+            html.Append(first ? "" : " ");
             first = false;
-            if (DigestText.Cited(section, sentence) is { } cited)
+            foreach (var (text, item) in DigestText.Pieces(section, sentence))
+            {
+                html.Append(item is null ? Encode(text) : Link(text, item.Link));
+            }
+
+            if (DigestText.Citation(section, sentence) is { } cited)
             {
                 html.Append(" (").Append(Link(cited.Source ?? "source", cited.Link)).Append(')');
             }

@@ -5,14 +5,15 @@ namespace RoundupBot.Rendering;
 
 /// <summary>
 /// <c>digest.md</c>: the issue as Markdown that reads like the hand-written roundup — title, period, intro, the
-/// "In today's edition" list, one <c>##</c> heading per section with its emoji, every sentence ending in a link to the
-/// item it comes from, then "Other interesting things to read this week".
+/// "In today's edition" list, one <c>##</c> heading per section with its emoji, the words of each sentence that name an item linked
+/// to it (a sentence that names nothing ends in a link to its source), then "Other interesting things to read this week".
 /// </summary>
 public static class MarkdownRenderer
 {
     public static string Render(Digest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        digest = DigestText.Readable(digest);
         var md = new StringBuilder();
         md.Append("# ").Append(Escape(digest.Title)).Append("\n\n");
         md.Append('*').Append(DigestText.Period(digest)).Append("*\n\n");
@@ -57,10 +58,11 @@ public static class MarkdownRenderer
         return md.ToString();
     }
 
+    /// <summary>The sentence with the words that name an item linked to it; a sentence that names nothing cites its source after it.</summary>
     private static string Sentence(Section section, Sentence sentence)
     {
-        var text = Escape(sentence.Text.Trim());
-        var cited = DigestText.Cited(section, sentence);
+        var text = string.Concat(DigestText.Pieces(section, sentence).Select(p => p.Item is null ? Escape(p.Text) : Link(p.Text, p.Item.Link)));
+        var cited = DigestText.Citation(section, sentence);
         return cited is null ? text : $"{text} ({Link(cited.Source ?? "source", cited.Link)})";
     }
 

@@ -19,6 +19,7 @@ public static class TextRenderer
     public static string Render(Digest digest, EmailLinks? links)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        digest = DigestText.Readable(digest);
         var text = new StringBuilder();
         text.Append(digest.Title).Append('\n');
         text.Append(DigestText.Period(digest)).Append("\n\n");
@@ -38,21 +39,27 @@ public static class TextRenderer
             var sentences = new List<string>();
             foreach (var sentence in section.Sentences)
             {
-                var cited = DigestText.Cited(section, sentence);
-                if (cited is null)
+                // A sentence cites the items it names, or its first item when it names nothing; a framing line none.
+                var cited = sentence.Names is null
+                    ? [DigestText.Cited(section, sentence)]
+                    : DigestText.Pieces(section, sentence).Select(p => p.Item).ToList();
+                var numbers = new List<int>();
+                foreach (var item in cited.OfType<DigestItem>())
                 {
-                    sentences.Add(sentence.Text.Trim());
-                    continue;
+                    var existing = references.FindIndex(l => l.Item.Id == item.Id);
+                    var number = existing >= 0 ? references[existing].Number : ++reference;
+                    if (existing < 0)
+                    {
+                        references.Add((number, item));
+                    }
+
+                    if (!numbers.Contains(number))
+                    {
+                        numbers.Add(number);
+                    }
                 }
 
-                var existing = references.FindIndex(l => l.Item.Id == cited.Id);
-                var number = existing >= 0 ? references[existing].Number : ++reference;
-                if (existing < 0)
-                {
-                    references.Add((number, cited));
-                }
-
-                sentences.Add($"{sentence.Text.Trim()} [{number}]");
+                sentences.Add(numbers.Count == 0 ? sentence.Text.Trim() : $"{sentence.Text.Trim()} [{string.Join(", ", numbers)}]");
             }
 
             text.Append(string.Join(" ", sentences)).Append("\n\n");

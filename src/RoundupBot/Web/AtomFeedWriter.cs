@@ -2,6 +2,7 @@ using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
 using RoundupBot.Model;
+using RoundupBot.Text;
 
 namespace RoundupBot.Web;
 
@@ -41,7 +42,7 @@ public static class AtomFeedWriter
                 LastUpdatedTime = issue.PublishedAt,
                 PublishDate = issue.PublishedAt,
                 Content = new TextSyndicationContent(IssuePageCache.RenderBody(issue.Digest), TextSyndicationContentKind.Html),
-                Summary = new TextSyndicationContent(issue.Digest.Intro),
+                Summary = new TextSyndicationContent(LatexText.ToUnicode(issue.Digest.Intro)),
             };
             item.Links.Add(new SyndicationLink(new Uri(url, UriKind.RelativeOrAbsolute)) { RelationshipType = "alternate", MediaType = "text/html" });
             return item;

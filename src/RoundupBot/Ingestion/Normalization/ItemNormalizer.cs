@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
 using RoundupBot.Model;
+using RoundupBot.Text;
 
 namespace RoundupBot.Ingestion.Normalization;
 
@@ -53,8 +54,9 @@ public sealed class ItemNormalizer
             key = doi is not null ? "doi:" + doi : "url:" + UrlNormalizer.Key(entry.Link);
         }
 
-        var title = entry.Title.Trim();
-        var summary = Truncate(entry.Summary.Trim(), MaxSummaryLength);
+        // arXiv titles and abstracts carry LaTeX ("$\Lambda_b$"); readers, the title key and the engines see Unicode.
+        var title = LatexText.ToUnicode(entry.Title.Trim());
+        var summary = Truncate(LatexText.ToUnicode(entry.Summary.Trim()), MaxSummaryLength);
         var authors = entry.Authors.Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         var categories = (entry.Arxiv?.Categories ?? [])
             .Concat(entry.Categories)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RoundupBot.Model;
 using RoundupBot.Summarization.Selection;
+using RoundupBot.Text;
 
 namespace RoundupBot.Summarization.Embedded;
 
@@ -26,7 +27,7 @@ public sealed class EmbeddedSummarizer
         ArgumentNullException.ThrowIfNull(sections);
         ArgumentNullException.ThrowIfNull(otherReads);
         ArgumentNullException.ThrowIfNull(context);
-        var drafts = sections.Select(s => (IReadOnlyList<SectionItem>)s.Select(r => SectionItem.FromItem(r.Item)).ToList()).ToList();
+        var drafts = sections.Select(s => (IReadOnlyList<SectionItem>)s.Select(r => SectionItem.FromItem(r.Item, r.SourceName)).ToList()).ToList();
         var titles = _titler.Title(drafts);
         var emojis = _emoji.Pick(drafts, titles);
         var written = new List<Section>(sections.Count);
@@ -37,28 +38,51 @@ public sealed class EmbeddedSummarizer
                 Emoji = emojis[i],
                 Title = titles[i].Title,
                 Items = sections[i].Select(r => ToDigestItem(r, description: null)).ToList(),
-                Sentences = _summarizer.Summarize(drafts[i]).Select(s => new Sentence(s.Text, [s.ItemId])).ToList(),
+                Sentences = _summarizer.Summarize(drafts[i], titles[i]).Select(ToSentence).ToList(),
             });
         }
 
         var reads = otherReads.Select(r => ToDigestItem(r, _summarizer.Describe(r.Item))).ToList();
-        return (written, reads, Intro(context, written));
+        return (written, reads, Intro(context, written, drafts));
     }
+
+    /// <summary>A framing line names nothing and needs no citation; an item's sentence links the words that name it.</summary>
+    private static Sentence ToSentence(SummarySentence sentence) => new(sentence.Text, sentence.Cited)
+    {
+        Names = sentence.Frames ? [] : sentence.Name is null ? null : [new SentenceName(sentence.Name, sentence.ItemId)],
+    };
 
     private static DigestItem ToDigestItem(RankedItem ranked, string? description) => new()
     {
         Id = ranked.Item.Id,
-        Title = ranked.Item.Title,
+        Title = LatexText.ToUnicode(ranked.Item.Title),
         Link = ranked.Item.Link,
         Source = ranked.SourceName,
         Description = string.IsNullOrWhiteSpace(description) ? null : description,
     };
 
-    private static string Intro(IntroContext context, List<Section> sections)
+    /// <summary>
+    /// The seed's first line: the issue's themes in reading order ("Small language models, dark matter halos and LLM
+    /// agents."), then what was read, in counts with their grammar ("from 1 source", "1,504 papers, posts and articles").
+    /// </summary>
+    internal static string Intro(IntroContext context, IReadOnlyList<Section> sections, IReadOnlyList<IReadOnlyList<SectionItem>> items)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(sections);
+        ArgumentNullException.ThrowIfNull(items);
         var culture = CultureInfo.InvariantCulture;
-        var themes = sections.Count == 1 ? "one theme" : $"{sections.Count.ToString(culture)} themes";
-        return string.Create(culture,
-            $"Welcome to issue #{context.Number}. This week RoundupBot read {context.WindowItems:N0} new papers, posts and articles from {context.Sources:N0} sources; here are the {themes} that stood out, each with links to the sources, and a few more reads at the end.");
+        var themes = sections.Select((s, i) => i == 0 ? s.Title : ExtractiveSummarizer.InSentence(s.Title, items[i])).ToList();
+        var line = themes.Count switch
+        {
+            0 => "",
+            1 => themes[0] + ".",
+            // Titles that hold an "and" of their own need semicolons, or the list's last "and" is lost among them.
+            _ when themes.Any(t => t.Contains(" and ", StringComparison.Ordinal)) => string.Join("; ", themes.Take(themes.Count - 1)) + "; and " + themes[^1] + ".",
+            _ => string.Join(", ", themes.Take(themes.Count - 1)) + " and " + themes[^1] + ".",
+        };
+        var read = context.WindowItems == 1 ? "1 paper, post or article" : string.Create(culture, $"{context.WindowItems:N0} papers, posts and articles");
+        var sources = context.Sources == 1 ? "1 source" : string.Create(culture, $"{context.Sources:N0} sources");
+        var counts = $"RoundupBot read {read} from {sources} this week; here is what stood out, with a few more reads at the end.";
+        return line.Length == 0 ? counts : line + " " + counts;
     }
 }

@@ -4,11 +4,13 @@ namespace RoundupBot.Summarization.Embedded;
 /// Gives each section of an issue exactly one emoji, never the same one twice in the issue.
 /// </summary>
 /// <remarks>
-/// Each section is scored against every theme of the lexicon by keyword matches in its keyphrases (weighted
-/// by rank) and in its items' text. Pairs are then assigned globally, the highest-scoring section–emoji pair
+/// Each section is scored against every theme of the curated lexicon (research themes) by keyword matches in its
+/// keyphrases (weighted by rank) and in its items' text, refined by the similarity of its title and keyphrases to the
+/// emoji's names and keywords in the emojilib dataset shipped with the program (<see cref="EmojiDataset"/>). Pairs are then assigned globally, the highest-scoring section–emoji pair
 /// first, so a clearly quantum section gets ⚛️ even if another section also mentions qubits. Sections that
 /// match no free theme get the next unused fallback emoji. Deterministic: ties go to the earlier section and
-/// the earlier theme of the lexicon.
+/// the earlier theme of the lexicon. A section no curated theme fits takes the dataset emoji that shares at least two
+/// of its words, and only then a neutral fallback (📌, 🔎, …): never an emoji whose meaning is unrelated.
 /// </remarks>
 public sealed class EmojiPicker
 {
@@ -22,14 +24,20 @@ public sealed class EmojiPicker
         new("⚛️", "quantum", ["quantum", "qubit*", "entangle*", "superconducting qubit", "error correction", "surface code", "fault-tolerant", "fault tolerance", "decoherence", "trapped ion", "photonic", "annealing", "variational quantum", "logical qubit"]),
         new("🧬", "biology", ["protein*", "genom*", "gene", "genetic*", "dna", "rna", "cell", "single-cell", "molecul*", "biolog*", "enzyme*", "sequenc*", "antibod*", "crispr", "bioinformatic*", "evolution*", "microb*"]),
         new("💊", "medicine", ["clinical", "clinic*", "patient*", "hospital*", "medic*", "drug*", "disease*", "diagnos*", "health*", "radiolog*", "cancer", "tumor*", "tumour*", "ehr", "therap*", "surgery", "surgical", "pathology"]),
-        new("🤖", "robotics", ["robot*", "manipulat*", "locomotion", "grasp*", "humanoid*", "quadruped*", "embodied", "sim-to-real", "gripper", "legged", "teleoperat*", "autonomous driving", "drone*", "dexterous"]),
+        new("🏥", "clinical care", ["clinical", "clinic*", "patient*", "hospital*", "icu", "intensive care", "ehr", "electronic health", "mortality", "sepsis", "discharge", "radiolog*", "surgery", "surgical", "nurse*", "physician*"]),
+        new("🤖", "robots and agents", ["robot*", "manipulat*", "locomotion", "grasp*", "humanoid*", "quadruped*", "embodied", "sim-to-real", "gripper", "legged", "teleoperat*", "autonomous driving", "drone*", "dexterous", "agent*", "multi-agent", "computer-use", "tool use", "web navigation", "desktop"]),
+        new("🦾", "robotics", ["robot*", "manipulat*", "locomotion", "grasp*", "humanoid*", "quadruped*", "gripper", "legged", "dexterous", "actuator*", "prosthe*"]),
         new("🖼️", "vision", ["image*", "video*", "vision", "visual", "segmentation", "pixel*", "object detection", "detection", "3d", "camera*", "depth", "point cloud", "scene*", "optical flow", "recognition", "vit"]),
         new("🌍", "climate", ["climate", "weather", "forecast*", "earth", "precipitation", "rainfall", "satellite*", "remote sensing", "ocean*", "atmospher*", "carbon", "emission*", "wildfire*", "flood*", "drought*", "sea ice", "land cover", "reanalysis", "era5"]),
         new("🧠", "reasoning", ["reasoning", "chain-of-thought", "chain of thought", "thought", "llm*", "prompt*", "in-context", "inference-time", "test-time", "logic*", "planning", "reflection", "self-consistency", "verifier*", "language model"]),
         new("💾", "data", ["dataset*", "data", "corpus", "corpora", "synthetic data", "annotation*", "curation", "deduplication", "tokens", "data wall", "web data", "pretraining data"]),
         new("👑", "benchmarks", ["benchmark*", "leaderboard*", "state-of-the-art", "sota", "mmlu", "top score", "ranking", "arena", "record"]),
         new("🐞", "errors", ["bug*", "hallucinat*", "error", "errors", "failure*", "mistake*", "faithfulness", "factual*", "misinformation", "debug*", "flaw*"]),
-        new("🧮", "mathematics", ["math*", "theorem*", "proof*", "lean", "olympiad", "algebra*", "geometry", "arithmetic", "combinator*", "formal verification", "conjecture*"]),
+        new("🧮", "mathematics", ["math*", "theorem*", "proof*", "lean", "olympiad", "algebra*", "arithmetic", "combinator*", "formal verification", "conjecture*", "cap set*", "bin-packing"]),
+        new("📐", "geometry", ["geometry", "geometric", "variet*", "surfaces", "manifold*", "curves", "moduli", "algebraic geometry", "fano", "topolog*", "fourfold*", "threefold*", "birational", "singularit*", "kodaira"]),
+        new("🌌", "astronomy", ["dark matter", "galax*", "cosmolog*", "halo*", "subhalo*", "lensing", "stellar", "exoplanet*", "black hole*", "supernova*", "telescope*", "astrophysic*", "universe", "cosmic", "lyman", "n-body"]),
+        new("💥", "particle physics", ["collider*", "lhc", "lhcb", "atlas", "boson*", "quark*", "hadron*", "baryon*", "meson*", "lepton*", "muon*", "qcd", "higgs", "standard model", "axion*", "particle physics", "flavour", "flavor", "neutrino*"]),
+        new("📡", "networks", ["iot", "internet of things", "fog", "edge computing", "network*", "wireless", "sensor*", "5g", "6g", "lorawan", "gateway*", "offloading", "serverless", "bandwidth", "protocol*", "routing"]),
         new("🛡️", "safety", ["safety", "safe", "security", "secure", "alignment", "aligned", "privacy", "private", "jailbreak*", "adversarial", "attack*", "red-teaming", "red teaming", "robustness", "backdoor*", "watermark*", "rlhf"]),
         new("🗣️", "speech", ["speech", "audio", "voice*", "speaker*", "asr", "text-to-speech", "tts", "acoustic", "music", "sound*", "spoken"]),
         new("📈", "scaling", ["scaling", "scaling law*", "compute", "training efficiency", "efficient training", "flop*", "throughput", "distillation", "quantization", "sparse", "mixture-of-experts", "mixture of experts", "parameter-efficient", "pretraining", "latency"]),
@@ -76,18 +84,32 @@ public sealed class EmojiPicker
         }
 
         var pairs = new List<(double Score, int Section, int Theme)>();
+        var datasetPairs = new List<(double Score, int Section, string Emoji)>();
         for (var s = 0; s < sections.Count; s++)
         {
             ArgumentNullException.ThrowIfNull(sections[s], nameof(sections));
             var keyphrases = titles[s]?.Keyphrases ?? [];
             var itemWords = sections[s].Select(i => Words.From(i.FullText)).ToList();
             var phraseWords = keyphrases.Select(Words.From).ToList();
+            var titleWords = Words.From(titles[s]?.Title ?? "");
             for (var t = 0; t < _themes.Count; t++)
             {
                 var score = Score(_themes[t], phraseWords, itemWords);
                 if (score > 0)
                 {
-                    pairs.Add((score, s, t));
+                    // The dataset's names and keywords for the emoji refine the curated match ("galaxy" for 🌌).
+                    pairs.Add((score + DatasetScore(EmojiDataset.KeysOf(_themes[t].Emoji), titleWords, phraseWords).Score, s, t));
+                }
+            }
+
+            foreach (var (emoji, keys) in EmojiDataset.All)
+            {
+                var (score, words) = DatasetScore(keys, titleWords, phraseWords);
+                // An emoji outside the curated list must match two of the section's words: one shared word is too often an
+                // accident of wording ("fog" computing is not 🌫️).
+                if (words >= 2)
+                {
+                    datasetPairs.Add((score, s, emoji));
                 }
             }
         }
@@ -109,6 +131,27 @@ public sealed class EmojiPicker
         foreach (var (_, section, theme) in pairs)
         {
             var emoji = _themes[theme].Emoji;
+            if (result[section] is null && !taken.Contains(emoji))
+            {
+                result[section] = emoji;
+                taken.Add(emoji);
+            }
+        }
+
+        // Sections no curated theme fits take the dataset emoji that shares most of their words, if any does.
+        datasetPairs.Sort(static (a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            if (byScore != 0)
+            {
+                return byScore;
+            }
+
+            var bySection = a.Section.CompareTo(b.Section);
+            return bySection != 0 ? bySection : string.CompareOrdinal(a.Emoji, b.Emoji);
+        });
+        foreach (var (_, section, emoji) in datasetPairs)
+        {
             if (result[section] is null && !taken.Contains(emoji))
             {
                 result[section] = emoji;
@@ -151,6 +194,38 @@ public sealed class EmojiPicker
 
         var coverage = items.Count == 0 ? 0 : items.Count(theme.Matches) / (double)items.Count;
         return phraseScore + (2 * coverage);
+    }
+
+    /// <summary>
+    /// How well an emoji's dataset keywords match the section: each keyphrase holding one of them counts by rank, the
+    /// title counts double; also how many distinct section words matched.
+    /// </summary>
+    private static (double Score, int Words) DatasetScore(System.Collections.Frozen.FrozenSet<string> keys, Words title, List<Words> keyphrases)
+    {
+        if (keys.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        var score = 0.0;
+        foreach (var key in title.Keys.Where(keys.Contains))
+        {
+            matched.Add(key);
+            score += 0.5;
+        }
+
+        for (var rank = 0; rank < keyphrases.Count; rank++)
+        {
+            var hits = keyphrases[rank].Keys.Where(keys.Contains).ToList();
+            if (hits.Count > 0)
+            {
+                matched.UnionWith(hits);
+                score += 0.25 / (1 + (0.3 * rank));
+            }
+        }
+
+        return (score, matched.Count);
     }
 
     /// <summary>The word keys and adjacent pairs of one text.</summary>

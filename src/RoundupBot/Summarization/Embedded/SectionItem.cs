@@ -1,4 +1,5 @@
 using RoundupBot.Model;
+using RoundupBot.Text;
 
 namespace RoundupBot.Summarization.Embedded;
 
@@ -10,12 +11,27 @@ namespace RoundupBot.Summarization.Embedded;
 /// <param name="Summary">Plain text (no HTML); may be empty.</param>
 public sealed record SectionItem(long Id, string Title, string Summary)
 {
-    /// <summary>The id, title and summary of a stored item.</summary>
+    /// <summary>The name of the source that carried it ("Google DeepMind Blog", "arXiv cs.CL"); null when unknown.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The item's link; an arXiv link marks a paper.</summary>
+    public string? Link { get; init; }
+
+    /// <summary>
+    /// The id, title, summary and link of a stored item, its LaTeX turned into Unicode (items stored before ingestion did
+    /// that come out clean too).
+    /// </summary>
+    /// <param name="item">The stored item.</param>
+    /// <param name="source">The name of the source that carried it, if known.</param>
     /// <exception cref="ArgumentNullException"><paramref name="item"/> is null.</exception>
-    public static SectionItem FromItem(Item item)
+    public static SectionItem FromItem(Item item, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return new SectionItem(item.Id, item.Title ?? "", item.Summary ?? "");
+        return new SectionItem(item.Id, LatexText.ToUnicode(item.Title), LatexText.ToUnicode(item.Summary))
+        {
+            Source = source,
+            Link = item.Link,
+        };
     }
 
     /// <summary>Converts clusters of stored items, keeping the order of sections and items.</summary>
@@ -27,7 +43,7 @@ public sealed record SectionItem(long Id, string Title, string Summary)
         foreach (var section in sections)
         {
             ArgumentNullException.ThrowIfNull(section, nameof(sections));
-            result.Add(section.Select(FromItem).ToList());
+            result.Add(section.Select(i => FromItem(i)).ToList());
         }
 
         return result;

@@ -57,8 +57,8 @@ public sealed class SectionTitler
         var result = new List<SectionTitle>(sections.Count);
         foreach (var section in counts)
         {
-            var ranked = Rank(section, totals, averageItems);
-            var title = ChooseTitle(ranked, used);
+            var ranked = Rank(section, totals, averageItems, minItems: null);
+            var title = ChooseTitle(ranked, Rank(section, totals, averageItems, minItems: 1), used);
             used.Add(title);
             result.Add(new SectionTitle(title, ranked.Take(_keyphraseCount).Select(p => p.Display).ToList()));
         }
@@ -74,8 +74,10 @@ public sealed class SectionTitler
     private static SectionCounts CountPhrases(IReadOnlyList<SectionItem> items)
     {
         var phrases = new Dictionary<string, PhraseStats>(StringComparer.Ordinal);
-        foreach (var item in items)
+        var proper = ProperWords(items);
+        for (var itemIndex = 0; itemIndex < items.Count; itemIndex++)
         {
+            var item = items[itemIndex];
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var inTitle = PhraseKeys(item.Title);
             foreach (var segment in TextTokens.Segments(item.FullText))
@@ -92,7 +94,7 @@ public sealed class SectionTitler
                         var key = string.Join(' ', segment.Skip(start).Take(length).Select(t => t.Key));
                         if (!phrases.TryGetValue(key, out var stats))
                         {
-                            stats = new PhraseStats(length);
+                            stats = new PhraseStats(length, proper);
                             phrases.Add(key, stats);
                         }
 
@@ -100,6 +102,7 @@ public sealed class SectionTitler
                         if (seen.Add(key))
                         {
                             stats.Items++;
+                            stats.ItemSet.Add(itemIndex);
                             stats.TitleItems += inTitle.Contains(key) ? 1 : 0;
                         }
                     }
@@ -109,6 +112,33 @@ public sealed class SectionTitler
 
         return new SectionCounts(items.Count, phrases);
     }
+
+    /// <summary>
+    /// Words an item writes with a capital inside a sentence of its summary ("Fano", "K3", "Uchuu"): names, kept in their
+    /// casing in titles. Title-case titles and sentence starts say nothing, so they do not count.
+    /// </summary>
+    private static HashSet<string> ProperWords(IReadOnlyList<SectionItem> items)
+    {
+        var proper = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            foreach (var sentence in SentenceSplitter.Split(item?.Summary))
+            {
+                foreach (var word in sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+                {
+                    var trimmed = word.Trim(',', '.', ';', ':', '(', ')', '"', '\u201C', '\u201D');
+                    if (trimmed.Length > 1 && char.IsUpper(trimmed[0]))
+                    {
+                        proper.Add(trimmed);
+                    }
+                }
+            }
+        }
+
+        return proper;
+    }
+
+    private static readonly string[] AdjectiveEndings = ["ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
 
     private static readonly string[] VerbOrAdjectiveEndings = ["ing", "ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
 
@@ -141,6 +171,15 @@ public sealed class SectionTitler
             return false;
         }
 
+        // "isn't", "don't": a clause, not a theme.
+        for (var k = start; k < start + length; k++)
+        {
+            if (segment[k].Key.EndsWith("n't", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
         if (length == 3)
         {
             var middle = segment[start + 1].Key;
@@ -158,14 +197,22 @@ public sealed class SectionTitler
             return !LooksLikeVerbOrAdjective(first);
         }
 
+        // A noun phrase ends in a noun: "LLMs on legal" and "models trained" are cut-off clauses. Gerunds stay ("fog
+        // computing", "machine learning").
+        if (last.Length > 4 && AdjectiveEndings.Any(ending => last.EndsWith(ending, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
         // A phrase of one word twice ("data data") is a typo, not a theme.
         return first != last;
     }
 
-    private static List<RankedPhrase> Rank(SectionCounts section, Dictionary<string, int> totals, double averageItems)
+    // minItems: the fewest items a phrase must be in; null for the default (2 in a section of 3 or more).
+    private static List<RankedPhrase> Rank(SectionCounts section, Dictionary<string, int> totals, double averageItems, int? minItems)
     {
         // A phrase in a single item of a bigger section is an accident of wording, not the section's theme.
-        var minItems = section.ItemCount >= 3 ? 2 : 1;
+        minItems ??= section.ItemCount >= 3 ? 2 : 1;
         var ranked = new List<RankedPhrase>();
         foreach (var (key, stats) in section.Phrases)
         {
@@ -181,7 +228,7 @@ public sealed class SectionTitler
             // error"), so a phrase that items use in their titles is a better section name.
             var titleShare = (double)stats.TitleItems / stats.Items;
             var score = frequency * idf * LengthBoost[stats.Length] * (1 + 2 * titleShare);
-            ranked.Add(new RankedPhrase(key, stats.Display(), stats.Length, score));
+            ranked.Add(new RankedPhrase(key, stats.Display(), stats.Length, score, stats.ItemSet));
         }
 
         ranked.Sort(static (a, b) =>
@@ -192,7 +239,10 @@ public sealed class SectionTitler
         return ranked;
     }
 
-    private static string ChooseTitle(List<RankedPhrase> ranked, HashSet<string> used)
+    /// <param name="ranked">The section's phrases, best first.</param>
+    /// <param name="loose">The same with phrases of a single item, to turn a one-word theme into a phrase ("quantum" → "quantum error correction").</param>
+    /// <param name="used">Titles other sections already have.</param>
+    private static string ChooseTitle(List<RankedPhrase> ranked, List<RankedPhrase> loose, HashSet<string> used)
     {
         var top = ranked.Take(25).ToList();
         var primaries = new List<RankedPhrase>();
@@ -207,7 +257,7 @@ public sealed class SectionTitler
 
         foreach (var primary in primaries)
         {
-            foreach (var candidate in TitleCandidates(primary, top))
+            foreach (var candidate in TitleCandidates(primary, top, loose))
             {
                 if (!used.Contains(candidate))
                 {
@@ -216,7 +266,7 @@ public sealed class SectionTitler
             }
         }
 
-        var fallback = primaries.Count > 0 ? TitleCandidates(primaries[0], top).First() : EmptyTitles[0];
+        var fallback = primaries.Count > 0 ? TitleCandidates(primaries[0], top, loose).First() : EmptyTitles[0];
         foreach (var empty in EmptyTitles.Prepend(fallback))
         {
             if (!used.Contains(empty))
@@ -236,22 +286,20 @@ public sealed class SectionTitler
     }
 
     /// <summary>Titles built around <paramref name="primary"/>, best first.</summary>
-    private static IEnumerable<string> TitleCandidates(RankedPhrase primary, List<RankedPhrase> top)
+    private static IEnumerable<string> TitleCandidates(RankedPhrase primary, List<RankedPhrase> top, List<RankedPhrase> loose)
     {
         var room = MaxTitleWords - primary.Length - 1;
+        // "X and Y" only when the section holds two topics: Y is a theme of its own (a phrase, or an acronym such as
+        // "IoT"), strong enough, and mostly in items that do not speak of X.
         var partners = top
-            .Where(p => p != primary && p.Length <= room && !Overlaps(p, primary))
-            .ToList();
-
-        // A strong partner makes a two-theme title ("Protein structure and drug discovery"); a weak one
-        // would dilute the title, so a multi-word primary then stands alone.
-        // Bigrams make the more telling partner ("and reinforcement learning" over "and policy").
-        var strong = partners
-            .Where(p => p.Score >= primary.Score * 0.35)
+            .Where(p => p != primary && p.Length <= room && !Overlaps(p, primary)
+                && (p.Length >= 2 || p.Display.Any(char.IsUpper))
+                && p.Score >= primary.Score * 0.35
+                && p.Items.Count(primary.Items.Contains) * 2 <= p.Items.Count)
             .OrderBy(p => p.Length == 1 ? 1 : 0)
-            .Take(3)
+            .Take(2)
             .ToList();
-        foreach (var partner in strong)
+        foreach (var partner in partners)
         {
             yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
         }
@@ -261,15 +309,24 @@ public sealed class SectionTitler
             yield return TextTokens.Capitalize(primary.Display);
         }
 
-        foreach (var partner in partners.Except(strong).Take(3))
+        // A lone word names a theme badly: the phrase that holds it in most items ("quantum" → "quantum computers"),
+        // else the section's best phrase, else the word and its strongest partner.
+        var holding = loose
+            .Where(p => p.Length >= 2 && ContainsWords(p.Key, primary.Key))
+            .OrderByDescending(p => p.Items.Count)
+            .ThenByDescending(p => p.Score)
+            .ThenBy(p => p.Key, StringComparer.Ordinal);
+        foreach (var phrase in holding.Concat(top.Where(p => p.Length >= 2)).Take(4))
+        {
+            yield return TextTokens.Capitalize(phrase.Display);
+        }
+
+        foreach (var partner in top.Where(p => p != primary && p.Length == 1 && !Overlaps(p, primary)).Take(2))
         {
             yield return TextTokens.Capitalize($"{primary.Display} and {partner.Display}");
         }
 
-        if (primary.Length == 1)
-        {
-            yield return TextTokens.Capitalize($"{primary.Display} in focus");
-        }
+        yield return TextTokens.Capitalize($"{primary.Display} in focus");
     }
 
     /// <summary>A longer phrase that contains <paramref name="phrase"/> and is nearly as distinctive reads better.</summary>
@@ -308,10 +365,13 @@ public sealed class SectionTitler
 
     private sealed record SectionCounts(int ItemCount, Dictionary<string, PhraseStats> Phrases);
 
-    private sealed record RankedPhrase(string Key, string Display, int Length, double Score);
+    private sealed record RankedPhrase(string Key, string Display, int Length, double Score, IReadOnlySet<int> Items);
 
-    private sealed class PhraseStats(int length)
+    private sealed class PhraseStats(int length, HashSet<string> proper)
     {
+        /// <summary>The indexes of the section's items that hold the phrase.</summary>
+        public HashSet<int> ItemSet { get; } = [];
+
         private readonly Dictionary<string, int> _surfaces = new(StringComparer.Ordinal);
 
         public int Length { get; } = length;
@@ -336,7 +396,9 @@ public sealed class SectionTitler
             return string.Join(' ', surface.Split(' ').Select(KeepCase));
         }
 
-        private static string KeepCase(string word) =>
-            word.Split('-').Any(part => part.Skip(1).Any(char.IsUpper)) ? word : word.ToLowerInvariant();
+        private string KeepCase(string word) =>
+            proper.Contains(word) || word.Any(char.IsDigit) || word.Split('-').Any(part => part.Skip(1).Any(char.IsUpper))
+                ? word
+                : word.ToLowerInvariant();
     }
 }

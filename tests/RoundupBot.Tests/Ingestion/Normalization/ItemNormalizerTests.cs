@@ -11,6 +11,20 @@ public class ItemNormalizerTests
         new() { Title = title, Link = link };
 
     [Fact]
+    public void Stores_the_latex_of_an_arxiv_title_and_abstract_as_unicode()
+    {
+        var entry = Entry("https://arxiv.org/abs/2612.03011v1", @"Lepton universality in $\Lambda_b \to \Lambda_c \ell \bar{\nu}$ decays") with
+        {
+            Summary = @"We find $R(\Lambda_c) = 0.324 \pm 0.004$ with form factors over $\mathbb{Z}$, after Koll\'ar.",
+        };
+
+        var candidate = _normalizer.Normalize(entry);
+
+        Assert.Equal("Lepton universality in Λ_b → Λ_c ℓ ν̄ decays", candidate.Title);
+        Assert.Equal("We find R(Λ_c) = 0.324 ± 0.004 with form factors over ℤ, after Kollár.", candidate.Summary);
+    }
+
+    [Fact]
     public void Keys_an_arxiv_entry_by_its_metadata_id_and_links_the_abstract_page()
     {
         var entry = Entry("http://arxiv.org/abs/2401.01234v2") with

@@ -10,7 +10,7 @@ public class SectionTitlerTests
     [Theory]
     [InlineData("quantum-computing", new[] { "quantum", "qubit" })]
     [InlineData("robotics", new[] { "robot" })]
-    [InlineData("biology-medicine", new[] { "protein", "gene", "drug", "clinical", "patient", "cell" })]
+    [InlineData("biology-medicine", new[] { "protein", "gene", "drug", "clinical", "patient", "cell", "structure" })]
     [InlineData("climate-earth", new[] { "climate", "weather", "forecast", "satellite" })]
     [InlineData("computer-vision", new[] { "image", "vision", "video", "segmentation", "diffusion" })]
     [InlineData("llm-reasoning", new[] { "reasoning", "language model", "llm" })]

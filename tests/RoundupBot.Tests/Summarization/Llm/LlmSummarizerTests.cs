@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RoundupBot.Model;
+using RoundupBot.Summarization.Llm;
 using RoundupBot.Tests.TestSupport;
 
 namespace RoundupBot.Tests.Summarization.Llm;
@@ -35,6 +36,28 @@ public sealed class LlmSummarizerTests
         Assert.Contains("\"llm\": {", files["digest.json"], StringComparison.Ordinal);
         Assert.Equal("Bearer " + LlmHarness.ApiKey, harness.Llm.HttpRequests[0].Headers["Authorization"]);
         Assert.DoesNotContain(harness.Logs.Entries, e => e.Message.Contains(LlmHarness.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_model_is_asked_for_the_editors_shape_by_name_without_latex_or_leading_connectives()
+    {
+        await using var harness = await LlmHarness.StartAsync();
+
+        await harness.BuildAsync();
+
+        var requests = harness.Llm.Requests;
+        var gists = requests.First(r => r.Task == "gists").System;
+        var section = requests.First(r => r.Task == "section").System;
+        var intro = requests.First(r => r.Task == "intro").System;
+        Assert.Contains("what it found or made", gists, StringComparison.Ordinal);
+        Assert.Contains("the system's name when the title gives one", gists, StringComparison.Ordinal);
+        Assert.Contains("first one sentence that frames what the items have in common", section, StringComparison.Ordinal);
+        Assert.Contains("naming it as a reader would", section, StringComparison.Ordinal);
+        Assert.Contains("names the issue's themes in the order of the sections", intro, StringComparison.Ordinal);
+        Assert.All(requests, r => Assert.Contains("never LaTeX", r.System, StringComparison.Ordinal));
+        Assert.All(requests, r => Assert.Contains("never open with a connective or a pointer", r.System, StringComparison.Ordinal));
+        // A new prompt version: gists cached under the old one are not reused.
+        Assert.Equal("gist-2", LlmPrompts.Version);
     }
 
     [Fact]
