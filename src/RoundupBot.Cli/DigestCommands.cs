@@ -22,6 +22,11 @@ internal static class DigestCommands
     /// <summary>Overrides <c>Summarizer:Engine</c> for this one run (applied in <see cref="CliHost"/>, so the options validator sees it).</summary>
     public static readonly Option<string?> Engine = CreateEngineOption();
 
+    public static readonly Option<bool> Explain = new("--explain")
+    {
+        Description = "Also print why each shown item was picked: score factors, signals, relevance and the story it leads",
+    };
+
     public static Command Create(CliRunner runner)
     {
         var digest = new Command("digest", "Build the next issue, or read the archive");
@@ -33,12 +38,17 @@ internal static class DigestCommands
 
     private static Command Build(CliRunner runner)
     {
-        var command = new Command("build", "Build (not publish) the issue of the current window") { Output, Engine };
+        var command = new Command("build", "Build (not publish) the issue of the current window") { Output, Engine, Explain };
         runner.SetAction(command, async (parseResult, services, console, ct) =>
         {
             var digest = await services.GetRequiredService<DigestBuilder>().BuildAsync(new Progress<string>(console.Error.WriteLine), ct);
             // Standard output may be the issue's Markdown; the engine's report goes beside the progress lines.
             WriteEngineReport(digest, console.Error);
+            if (parseResult.GetValue(Explain))
+            {
+                WriteExplanation(digest, console.Error);
+            }
+
             await WriteAsync(digest, parseResult.GetValue(Output), archived: false, services, console, ct);
             return ExitCodes.Success;
         });
@@ -97,6 +107,21 @@ internal static class DigestCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Why each shown item was picked (<c>--explain</c>), one line each in the order the issue shows them, after a line on
+    /// what the selection left out. Written beside the progress lines, since standard output may be the issue itself.
+    /// </summary>
+    internal static void WriteExplanation(Digest digest, TextWriter writer)
+    {
+        var run = digest.Run;
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Selection: {run.WindowItems + run.Revisions} items in the window; {run.Revisions} revisions or old news left out (nothing this week discusses them); {run.OffFocus} off the focus left out; {run.Merged} shown inside another item's story; {run.PoolItems} stories clustered."));
+        foreach (var pick in run.Picks ?? [])
+        {
+            writer.WriteLine(Summarization.Selection.StoryCoverage.Describe(pick));
+        }
     }
 
     /// <summary>

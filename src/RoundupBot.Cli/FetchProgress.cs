@@ -42,7 +42,7 @@ internal sealed class FetchProgress(CliConsole console, int total) : IProgress<S
     internal static string Describe(SourceFetchOutcome value, int done, int total)
     {
         var status = value.Succeeded
-            ? value.NotModified ? "not modified" : string.Create(CultureInfo.InvariantCulture, $"{value.Entries} entries, {value.Items.Inserted} new, {value.Items.Updated} updated")
+            ? value.NotModified ? "not modified" : string.Create(CultureInfo.InvariantCulture, $"{value.Entries} entries, {value.Items.Inserted} new, {value.Items.Updated} updated{(value.Skipped > 0 ? $", {value.Skipped} skipped" : "")}")
             : "FAILED: " + value.Error;
         return string.Create(CultureInfo.InvariantCulture, $"[{done}/{total}] {value.Source.Name}: {status}");
     }

@@ -13,7 +13,7 @@ internal static class SourcesCommands
 {
     private static readonly Option<string?> Kind = new("--kind")
     {
-        Description = "rss (RSS, Atom or JSON Feed), arxiv or html",
+        Description = "rss (RSS, Atom or JSON Feed), arxiv, html, huggingface (daily papers API) or hackernews (search API)",
         HelpName = "KIND",
     };
 
@@ -206,7 +206,7 @@ internal static class SourcesCommands
     private static SourceKind? ParseKind(string? value) =>
         value is null ? null
         : SourceKinds.TryParse(value, out var kind) ? kind
-        : throw new InvalidInputException($"--kind must be rss, arxiv or html; got '{value}'.");
+        : throw new InvalidInputException($"--kind must be {SourceKinds.Names}; got '{value}'.");
 
     /// <summary>Reads "item=article;title=h2;link=a;date=time;summary=p".</summary>
     internal static HtmlSelectors? ParseSelectors(string? value)

@@ -23,7 +23,7 @@ public sealed class CommandLineTests
         var result = await cli.RunAsync("fetch");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Sources:0:Kind must be one of rss, arxiv, html; got 'podcast'.", result.Error);
+        Assert.Contains("Sources:0:Kind must be one of rss, arxiv, html, huggingface or hackernews; got 'podcast'.", result.Error);
     }
 
     [Fact]

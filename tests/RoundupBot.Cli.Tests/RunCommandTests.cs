@@ -89,6 +89,27 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Digest_build_explain_lists_why_each_shown_item_was_picked()
+    {
+        _server.MapFile("/research.rss", EvaluationFeed.Rss(60, TimeProvider.System.GetUtcNow()));
+        using var cli = CliRun.WithSources($$"""[{ "Name": "Research", "Url": "{{_server.Url("/research.rss")}}" }]""");
+        var output = Path.Combine(cli.Directory, "draft");
+
+        await cli.RunAsync("fetch");
+        var build = await cli.RunAsync("digest", "build", "--explain", "--output", output);
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("Selection: 60 items in the window; 0 revisions or old news left out", build.Error);
+        var picks = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "digest.json"))).RootElement.GetProperty("run").GetProperty("picks");
+        var shown = picks.GetArrayLength();
+        Assert.InRange(shown, 8, 60);
+        Assert.Equal(shown, build.Error.Split('\n').Count(l => l.StartsWith('#') && l.Contains("× attention", StringComparison.Ordinal)));
+        var first = picks[0];
+        Assert.Equal(1, first.GetProperty("factors").GetProperty("weight").GetDouble());
+        Assert.False(string.IsNullOrEmpty(first.GetProperty("placement").GetString()));
+    }
+
+    [Fact]
     public async Task Too_few_items_build_nothing_and_say_so()
     {
         _server.MapFile("/a.rss", EvaluationFeed.Rss(3, TimeProvider.System.GetUtcNow()));

@@ -222,6 +222,72 @@ public sealed class SourcesCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Community_sources_keep_their_kind_through_an_opml_export_and_import()
+    {
+        using var cli = CliRun.WithSources("""
+            [
+              { "Name": "Hugging Face daily papers", "Url": "https://huggingface.co/api/daily_papers", "Kind": "huggingface" },
+              { "Name": "Hacker News", "Url": "https://hn.algolia.com/api/v1/search_by_date?query=LLM&tags=story", "Kind": "hackernews" }
+            ]
+            """);
+        using var other = CliRun.WithSources();
+
+        var export = await cli.RunAsync("sources", "export");
+        var file = Path.Combine(other.Directory, "export.opml");
+        await File.WriteAllTextAsync(file, export.Out);
+        await other.RunAsync("sources", "import", file);
+        var list = await other.RunAsync("sources", "list", "--json");
+
+        Assert.Contains("type=\"huggingface\"", export.Out);
+        Assert.Equal(["huggingface", "hackernews"], list.Json().EnumerateArray().Select(s => s.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task Checking_a_hacker_news_search_names_the_stories_it_cannot_use_in_text_and_json()
+    {
+        _server.MapFile("/api/v1/search", """
+            { "hits": [
+              { "objectID": "1", "title": "A story", "url": "https://blog.example.org/a", "points": 12 },
+              { "objectID": "2", "title": "Ask HN: which papers this week?", "url": null, "points": 40 },
+              { "objectID": "3", "title": "A script", "url": "javascript:alert(1)", "points": 3 }
+            ] }
+            """, "application/json");
+        using var cli = CliRun.WithSources();
+
+        var text = await cli.RunAsync("sources", "check", _server.Url("/api/v1/search").AbsoluteUri, "--kind", "hackernews");
+        var json = await cli.RunAsync("sources", "check", _server.Url("/api/v1/search").AbsoluteUri, "--kind", "hackernews", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("Skipped 2 entries without a title or an http URL.", text.Out);
+        var skipped = Assert.Single(json.Json().GetProperty("skipped").EnumerateArray());
+        Assert.Equal(2, skipped.GetProperty("count").GetInt32());
+        Assert.Equal("without a title or an http URL", skipped.GetProperty("reason").GetString());
+        Assert.Equal(1, json.Json().GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Adding_a_hacker_news_search_checks_its_answer_and_a_wrong_answer_says_what_was_expected()
+    {
+        _server.MapFile("/api/v1/search", """{ "hits": [ { "objectID": "1", "title": "A story", "url": "https://blog.example.org/a", "points": 12 } ] }""", "application/json");
+        _server.MapFile("/html", "<!DOCTYPE html><html><body>Not found</body></html>", "text/html");
+        using var cli = CliRun.WithSources();
+
+        var add = await cli.RunAsync("sources", "add", _server.Url("/api/v1/search?query=LLM").AbsoluteUri, "--kind", "hackernews", "--name", "Hacker News");
+        var check = await cli.RunAsync("sources", "check", _server.Url("/api/v1/search").AbsoluteUri, "--kind", "hackernews", "--json");
+        var wrong = await cli.RunAsync("sources", "add", _server.Url("/html").AbsoluteUri, "--kind", "huggingface");
+        var badKind = await cli.RunAsync("sources", "add", _server.Url("/html").AbsoluteUri, "--kind", "reddit");
+
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains("(hackernews, 1 items now)", add.Out);
+        Assert.Equal("hackernews", check.Json().GetProperty("kind").GetString());
+        Assert.Equal("https://blog.example.org/a", check.Json().GetProperty("items")[0].GetProperty("link").GetString());
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("expected Hugging Face daily papers JSON", wrong.Error);
+        Assert.Equal(2, badKind.ExitCode);
+        Assert.Contains("--kind must be rss, arxiv, html, huggingface or hackernews; got 'reddit'.", badKind.Error);
+    }
+
+    [Fact]
     public async Task Import_of_a_file_that_is_not_opml_names_the_file()
     {
         using var cli = CliRun.WithSources();

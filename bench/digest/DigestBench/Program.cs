@@ -1,8 +1,10 @@
 // Digest build at N items: seeds a fresh SQLite store with N items of this week, then builds the issue twice
 // through the real services (AddRoundupBot): the first build embeds the pool, the second finds every vector stored.
 // Prints one RESULT line per build with the stage timings from digest.json's run block and the peak resident set.
+// With "focus", Roundup:Focus is the shipped configuration's: every window item is then embedded and compared with it
+// (issue 15), so the cold build embeds all N items, not just the pool.
 //
-//   dotnet DigestBench.dll N
+//   dotnet DigestBench.dll N [focus]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -14,10 +16,18 @@ using RoundupBot.Pipeline;
 using RoundupBot.Storage;
 
 var count = int.Parse(args[0], CultureInfo.InvariantCulture);
+var focus = args.Length > 1 && args[1] == "focus";
 var directory = Directory.CreateTempSubdirectory("digest-bench-").FullName;
 try
 {
-    var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+    var settings = new Dictionary<string, string?>();
+    if (focus)
+    {
+        using var shipped = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "roundup.json")));
+        settings["Roundup:Focus"] = shipped.RootElement.GetProperty("Roundup").GetProperty("Focus").GetString();
+    }
+
+    var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     await using var services = new ServiceCollection()
         .AddLogging()
         .AddRoundupBot(configuration, new DataDirectory(directory))
@@ -60,14 +70,19 @@ try
     foreach (var pass in new[] { "cold", "stored" })
     {
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var digest = await builder.BuildAsync(null, CancellationToken.None);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         using var process = Process.GetCurrentProcess();
+        // CPU time as well as wall time: on a machine others share, the wall time says more about them than about us.
+        var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(new
         {
             items = count,
+            focus,
             pass,
             seconds = Math.Round(seconds, 3),
+            cpuSeconds = Math.Round(cpuSeconds, 3),
             select = digest.Run.SelectSeconds,
             embed = digest.Run.EmbedSeconds,
             embedded = digest.Run.Embedded,
@@ -75,6 +90,7 @@ try
             cluster = digest.Run.ClusterSeconds,
             summarize = digest.Run.SummarizeSeconds,
             sections = digest.Sections.Count,
+            offFocus = digest.Run.OffFocus,
             peakMb = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
         }));
     }

@@ -23,7 +23,7 @@ internal sealed class SourcesOptionsValidator : IValidateOptions<SourcesOptions>
 
             if (!SourceKinds.TryParse(source.Kind, out var kind))
             {
-                errors.Add($"{key}:Kind must be one of rss, arxiv, html; got '{source.Kind}'.");
+                errors.Add($"{key}:Kind must be one of {SourceKinds.Names}; got '{source.Kind}'.");
             }
             else if (kind == SourceKind.Html && string.IsNullOrWhiteSpace(source.Selectors?.Item))
             {

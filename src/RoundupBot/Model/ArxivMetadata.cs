@@ -13,8 +13,9 @@ public sealed record ArxivMetadata
     public string? Comment { get; init; }
     public string? JournalRef { get; init; }
     /// <summary>
-    /// How arXiv's listing RSS announced the paper (<c>arxiv:announce_type</c>): <c>new</c>, <c>cross</c>, <c>replace</c>
-    /// or <c>replace-cross</c>; null when the feed does not say (the arXiv API, other feeds).
+    /// How arXiv's listing feed announced the paper (<c>arxiv:announce_type</c>): <c>new</c>, <c>cross</c> (a new paper
+    /// listed in a further category), <c>replace</c> or <c>replace-cross</c> (a new version of an older paper); null
+    /// when the feed does not say (the arXiv API, older listings).
     /// </summary>
     public string? AnnounceType { get; init; }
 }

@@ -10,4 +10,11 @@ public sealed record DigestItem
     public string? Source { get; init; }
     /// <summary>A one-line description, used for "Other interesting things".</summary>
     public string? Description { get; init; }
+    /// <summary>
+    /// The story's other coverage: the posts, news, Hugging Face and Hacker News pages that discuss this item, shown
+    /// with it as "discussed in …" and never again elsewhere in the issue. Null when nothing else covers it.
+    /// </summary>
+    public IReadOnlyList<RelatedLink>? Related { get; init; }
+    /// <summary>The community signals shown with it (Hugging Face upvotes, Hacker News points); null when none.</summary>
+    public IReadOnlyList<ShownSignal>? Signals { get; init; }
 }

@@ -18,4 +18,12 @@ public sealed record DigestRun
     public double SummarizeSeconds { get; init; }
     /// <summary>The LLM engine's calls, tokens, cache hits, retries, fallbacks and findings; null for the embedded engine.</summary>
     public LlmRunReport? Llm { get; init; }
+    /// <summary>Window items left out as revisions or old news that nothing this week discusses.</summary>
+    public int Revisions { get; init; }
+    /// <summary>Window items left out as far from <c>Roundup:Focus</c>.</summary>
+    public int OffFocus { get; init; }
+    /// <summary>Items shown inside another's story (as its related coverage) rather than on their own.</summary>
+    public int Merged { get; init; }
+    /// <summary>Why each shown item was picked, in the order the issue shows them; null in digests built before it was recorded.</summary>
+    public IReadOnlyList<Pick>? Picks { get; init; }
 }

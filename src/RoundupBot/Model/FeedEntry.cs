@@ -17,4 +17,6 @@ public sealed record FeedEntry
     public IReadOnlyList<string> ContentLinks { get; init; } = [];
     public ArxivMetadata? Arxiv { get; init; }
     public string? Doi { get; init; }
+    /// <summary>The attention a community source reports for this entry (Hugging Face upvotes, Hacker News points).</summary>
+    public CommunitySignal? Signal { get; init; }
 }

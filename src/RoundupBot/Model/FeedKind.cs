@@ -8,4 +8,8 @@ public enum FeedKind
     Json,
     Arxiv,
     Html,
+    /// <summary>Hugging Face's daily papers API (JSON).</summary>
+    HuggingFace,
+    /// <summary>Hacker News' search API (Algolia JSON).</summary>
+    HackerNews,
 }

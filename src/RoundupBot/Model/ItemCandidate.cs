@@ -23,6 +23,15 @@ public sealed record ItemCandidate
     public string? Comment { get; init; }
     /// <summary>Canonical keys of works this entry links to (a blog post about an arXiv paper).</summary>
     public IReadOnlyList<string> MentionKeys { get; init; } = [];
+    /// <summary>arXiv's announce type for this listing (<c>new</c>, <c>cross</c>, <c>replace</c>, <c>replace-cross</c>), if the feed said.</summary>
+    public string? AnnounceType { get; init; }
+    /// <summary>The upvotes or points a community source reports for this work.</summary>
+    public CommunitySignal? Signal { get; init; }
+    /// <summary>
+    /// True for a community source's entry: it joins the item of its work (or makes one when there is none) but never
+    /// replaces that item's text, so a Hacker News title never overwrites the post it links.
+    /// </summary>
+    public bool JoinOnly { get; init; }
     /// <summary>Hash of title, link, summary, authors and version: a change means the entry was updated.</summary>
     public required string ContentHash { get; init; }
 }

@@ -149,6 +149,15 @@ public sealed class FetchPipeline(
             }
 
             var counts = await store.UpsertItemsAsync(source.Id, candidates, now, cancellationToken);
+            // After the items exist, so that each announcement and signal finds the item it belongs to.
+            await store.SaveAnnouncementsAsync(candidates, cancellationToken);
+            await store.SaveSignalsAsync(source.Id, candidates, now, cancellationToken);
+            var skipped = feed.Skipped.Sum(s => s.Count);
+            if (skipped > 0)
+            {
+                Log.EntriesSkipped(logger, source.Name, string.Join(", ", feed.Skipped));
+            }
+
             // Validators are saved only after the items are stored, so a crash in between re-fetches rather than loses them.
             await store.SaveFetchStateAsync(source.Id, Healthy(state, response, now) with { FeedTitle = feed.Title ?? state.FeedTitle }, cancellationToken);
             Log.SourceFetched(logger, source.Name, feed.Entries.Count, counts.Inserted, counts.Updated);
@@ -157,6 +166,7 @@ public sealed class FetchPipeline(
                 Source = source,
                 Succeeded = true,
                 Entries = feed.Entries.Count,
+                Skipped = skipped,
                 Items = counts,
                 Elapsed = Stopwatch.GetElapsedTime(started),
             };

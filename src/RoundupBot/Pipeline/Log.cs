@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "No issue built (trigger: {Trigger}): {Reason}")]
     public static partial void RoundupNotBuilt(ILogger logger, string trigger, string reason);
 
+    [LoggerMessage(7, LogLevel.Information, "Source {SourceName}: skipped {Skipped}")]
+    public static partial void EntriesSkipped(ILogger logger, string sourceName, string skipped);
+
     [LoggerMessage(20, LogLevel.Warning, "{Count} sources were being fetched by a process that stopped; they are due again")]
     public static partial void SourceClaimsReleased(ILogger logger, int count);
 }

@@ -42,7 +42,8 @@ public static class OpmlFile
             .Select(o => new OpmlOutline(
                 ((string?)o.Element.Attribute("title") ?? (string?)o.Element.Attribute("text") ?? o.XmlUrl!).Trim(),
                 o.XmlUrl!,
-                ((string?)o.Element.Attribute("htmlUrl"))?.Trim()))
+                ((string?)o.Element.Attribute("htmlUrl"))?.Trim(),
+                ((string?)o.Element.Attribute("type"))?.Trim()))
             .ToList();
     }
 
@@ -59,7 +60,7 @@ public static class OpmlFile
                     new XElement("dateCreated", created.ToString("r", System.Globalization.CultureInfo.InvariantCulture))),
                 new XElement("body",
                     outlines.Select(o => new XElement("outline",
-                        new XAttribute("type", "rss"),
+                        new XAttribute("type", o.Type ?? "rss"),
                         new XAttribute("text", o.Title),
                         new XAttribute("title", o.Title),
                         new XAttribute("xmlUrl", o.XmlUrl),

@@ -32,6 +32,20 @@ public sealed class RoundupOptions
     /// </summary>
     public List<string> Interests { get; set; } = [];
 
+    /// <summary>
+    /// A few sentences saying what the newsletter is about. Every item of the window is compared with it (MiniLM cosine
+    /// similarity of the stored vectors): relevance is a factor of the score, and items below <see cref="MinRelevance"/>
+    /// are in no section and no other reads. <value>Default none: no focus, every item is relevant (the shipped
+    /// configuration sets one).</value>
+    /// </summary>
+    public string? Focus { get; set; }
+
+    /// <summary>
+    /// The cosine similarity to <see cref="Focus"/> below which an item is off the focus and left out of the issue.
+    /// <value>Default 0.1; 0 to 0.9.</value>
+    /// </summary>
+    public double MinRelevance { get; set; } = 0.1;
+
     /// <summary>Public URL of the web pages, used in links and the fetcher's User-Agent. <value>Default none.</value></summary>
     public string? BaseUrl { get; set; }
 }

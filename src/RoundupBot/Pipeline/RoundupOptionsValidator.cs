@@ -47,6 +47,18 @@ internal sealed class RoundupOptionsValidator : IValidateOptions<RoundupOptions>
                     $"Roundup:Interests:{i} must be a word or phrase of 1 to 100 characters; got '{options.Interests[i]}'."));
             }
         }
+        if (options.Focus is { } focus && (focus.Trim().Length is < 10 or > 2000))
+        {
+            errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Roundup:Focus must be a few sentences of 10 to 2000 characters saying what the newsletter covers; got {focus.Trim().Length} characters."));
+        }
+
+        if (double.IsNaN(options.MinRelevance) || options.MinRelevance is < 0 or > 0.9)
+        {
+            errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Roundup:MinRelevance must be a cosine similarity from 0 to 0.9 (0.1 leaves out only what is far from Roundup:Focus); got {options.MinRelevance}."));
+        }
+
         return errors.ToResult();
     }
 

@@ -114,7 +114,9 @@ public sealed class SourceCatalog(
                 continue;
             }
 
-            var kind = uri.Host.EndsWith("arxiv.org", StringComparison.OrdinalIgnoreCase) ? SourceKind.Arxiv : SourceKind.Rss;
+            var kind = SourceKinds.TryParse(outline.Type, out var typed) && SourceKinds.IsSignal(typed) ? typed
+                : uri.Host.EndsWith("arxiv.org", StringComparison.OrdinalIgnoreCase) ? SourceKind.Arxiv
+                : SourceKind.Rss;
             added.Add(await store.AddSourceAsync(new Source { Name = outline.Title, Url = uri.AbsoluteUri, Kind = kind }, cancellationToken));
         }
 
@@ -125,7 +127,7 @@ public sealed class SourceCatalog(
     public async Task<string> ExportAsync(string title, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sources = await store.ListSourcesAsync(cancellationToken);
-        return OpmlFile.Write(title, sources.Where(s => s.Kind != SourceKind.Html).Select(s => new OpmlOutline(s.Name, s.Url, null)), now);
+        return OpmlFile.Write(title, sources.Where(s => s.Kind != SourceKind.Html).Select(s => new OpmlOutline(s.Name, s.Url, null, SourceKinds.IsSignal(s.Kind) ? SourceKinds.Format(s.Kind) : null)), now);
     }
 
     private async Task EnsureNewAsync(string url, CancellationToken cancellationToken)

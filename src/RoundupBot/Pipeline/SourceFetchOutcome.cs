@@ -10,6 +10,8 @@ public sealed record SourceFetchOutcome
     public bool Succeeded { get; init; }
     public bool NotModified { get; init; }
     public int Entries { get; init; }
+    /// <summary>Entries the parser left out because they cannot be items (a Hacker News hit without an http URL).</summary>
+    public int Skipped { get; init; }
     public UpsertCounts Items { get; init; }
     /// <summary>The failure, for people; null on success.</summary>
     public string? Error { get; init; }

@@ -31,6 +31,9 @@ public static class DiscordRenderer
     private static readonly int[] Palette = [0x5865F2, 0x57F287, 0xFEE75C, 0xEB459E, 0xED4245, 0x1ABC9C, 0xE67E22, 0x9B59B6];
     private const int OtherReadsColor = 0x99AAB5;
 
+    /// <summary>Coverage links shown with one item at most: the embeds hold many items and share 6,000 characters.</summary>
+    private const int MaxRelatedLinks = 3;
+
     /// <summary>Renders <paramref name="digest"/> as webhook request bodies, in posting order.</summary>
     /// <param name="digest">The issue.</param>
     /// <param name="archiveUrl">
@@ -187,9 +190,28 @@ public static class DiscordRenderer
     private static string ItemLine(DigestItem item)
     {
         var line = "• " + DiscordMarkdown.Link(item.Title, item.Link);
-        return line.Length <= DiscordLimits.FieldValueLength
-            ? line
-            : "• " + DiscordMarkdown.Escape(DiscordMarkdown.Truncate(item.Title, 200));
+        if (line.Length > DiscordLimits.FieldValueLength)
+        {
+            return "• " + DiscordMarkdown.Escape(DiscordMarkdown.Truncate(item.Title, 200));
+        }
+
+        var discussed = Discussed(item);
+        return line.Length + discussed.Length <= DiscordLimits.FieldValueLength ? line + discussed : line;
+    }
+
+    /// <summary>
+    /// " — discussed in [Source](link), …": a story's other coverage, named by source to stay short (at most
+    /// <see cref="MaxRelatedLinks"/> links); empty when the item has none.
+    /// </summary>
+    private static string Discussed(DigestItem item)
+    {
+        if (item.Related is not { Count: > 0 } related)
+        {
+            return "";
+        }
+
+        var links = related.Take(MaxRelatedLinks).Select(r => DiscordMarkdown.Link(r.Source, r.Link, maxTextLength: 60));
+        return " — discussed in " + string.Join(", ", links);
     }
 
     private static void AddOtherReads(MessagePacker packer, IReadOnlyList<DigestItem> items)
@@ -202,9 +224,11 @@ public static class DiscordRenderer
         var lines = items.Select(item =>
         {
             var line = "• " + DiscordMarkdown.Link(item.Title, item.Link);
-            return string.IsNullOrWhiteSpace(item.Description)
+            line = string.IsNullOrWhiteSpace(item.Description)
                 ? line
                 : line + " — " + DiscordMarkdown.Escape(DiscordMarkdown.Truncate(item.Description, 300));
+            var discussed = Discussed(item);
+            return line.Length + discussed.Length <= DiscordLimits.FieldValueLength ? line + discussed : line;
         }).ToList();
         var title = "📖 " + DigestText.OtherReadsHeading;
         var builder = new EmbedBuilder(packer, title, OtherReadsColor);

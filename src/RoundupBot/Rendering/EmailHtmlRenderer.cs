@@ -114,6 +114,11 @@ public static class EmailHtmlRenderer
                     html.Append(" — ").Append(Encode(item.Description));
                 }
 
+                if (item.Related is { Count: > 0 } related)
+                {
+                    html.Append(" (").Append(Discussed(related)).Append(')');
+                }
+
                 html.Append("</li>");
             }
 
@@ -157,7 +162,16 @@ public static class EmailHtmlRenderer
                 .Append(string.Join(" · ", section.Items.Select(i => Link(i.Title, i.Link))))
                 .Append("</p>\n");
         }
+
+        foreach (var item in section.Items.Where(i => i.Related is { Count: > 0 }))
+        {
+            html.Append("<p class=\"reads\"><em>").Append(Encode(item.Title)).Append("</em> — ").Append(Discussed(item.Related!)).Append("</p>\n");
+        }
     }
+
+    /// <summary>"discussed in title (Source), …", each title a link: a story's other coverage.</summary>
+    private static string Discussed(IReadOnlyList<RelatedLink> related) =>
+        "discussed in " + string.Join(", ", related.Select(r => $"{Link(r.Title, r.Link)} ({Encode(r.Source)})"));
 
     /// <summary>Moves the style block's rules into style attributes, keeping the block for the media queries.</summary>
     private static string Inline(string html)

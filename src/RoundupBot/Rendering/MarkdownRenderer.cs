@@ -29,6 +29,10 @@ public static class MarkdownRenderer
             md.Append("\n## ").Append(section.Emoji).Append(' ').Append(Escape(section.Title)).Append("\n\n");
             md.Append(string.Join(" ", section.Sentences.Select(s => Sentence(section, s)))).Append('\n');
             md.Append("\nRead: ").Append(string.Join(" · ", section.Items.Select(i => Link(i.Title, i.Link)))).Append('\n');
+            foreach (var item in section.Items.Where(i => i.Related is { Count: > 0 }))
+            {
+                md.Append("\n*").Append(Escape(item.Title)).Append("* — ").Append(Discussed(item.Related!)).Append('\n');
+            }
         }
 
         if (digest.OtherReads.Count > 0)
@@ -40,6 +44,11 @@ public static class MarkdownRenderer
                 if (!string.IsNullOrWhiteSpace(item.Description))
                 {
                     md.Append(" — ").Append(Escape(item.Description));
+                }
+
+                if (item.Related is { Count: > 0 } related)
+                {
+                    md.Append(" (").Append(Discussed(related)).Append(')');
                 }
 
                 md.Append('\n');
@@ -56,6 +65,10 @@ public static class MarkdownRenderer
         var cited = DigestText.Citation(section, sentence);
         return cited is null ? text : $"{text} ({Link(cited.Source ?? "source", cited.Link)})";
     }
+
+    /// <summary>"discussed in [title](link) (Source), …": a story's other coverage.</summary>
+    private static string Discussed(IReadOnlyList<RelatedLink> related) =>
+        "discussed in " + string.Join(", ", related.Select(r => $"{Link(r.Title, r.Link)} ({Escape(r.Source)})"));
 
     private static string Link(string text, string url) => $"[{Escape(text)}](<{url.Replace(">", "%3E", StringComparison.Ordinal)}>)";
 

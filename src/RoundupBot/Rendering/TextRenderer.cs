@@ -72,6 +72,7 @@ public static class TextRenderer
             {
                 text.Append('[').Append(number).Append("] ").Append(item.Title).Append('\n');
                 text.Append("    ").Append(item.Link).Append('\n');
+                AppendDiscussed(text, item, "    ");
             }
         }
 
@@ -88,6 +89,7 @@ public static class TextRenderer
                 }
 
                 text.Append("  ").Append(item.Link).Append('\n');
+                AppendDiscussed(text, item, "  ");
             }
         }
 
@@ -102,5 +104,15 @@ public static class TextRenderer
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One line per piece of a story's other coverage: "Discussed in Source: title link".</summary>
+    private static void AppendDiscussed(StringBuilder text, DigestItem item, string indent)
+    {
+        foreach (var related in item.Related ?? [])
+        {
+            text.Append(indent).Append("Discussed in ").Append(related.Source).Append(": ").Append(related.Title)
+                .Append(' ').Append(related.Link).Append('\n');
+        }
     }
 }

@@ -88,6 +88,24 @@ public interface IRoundupStore
     Task<int> CountItemsAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records how arXiv announced the stored items of <paramref name="candidates"/> (those with an
+    /// <see cref="ItemCandidate.AnnounceType"/>, found by canonical key): a <c>replace</c> or <c>replace-cross</c> makes
+    /// the item a revision, and a <c>new</c> or <c>cross</c> listing of it, then or later, makes it new for good.
+    /// Call after <see cref="UpsertItemsAsync"/> stored them; candidates without a stored item are skipped.
+    /// </summary>
+    Task SaveAnnouncementsAsync(IReadOnlyList<ItemCandidate> candidates, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the <see cref="ItemCandidate.Signal"/> of each of <paramref name="candidates"/> against its item (found by
+    /// canonical key) and <paramref name="sourceId"/>, replacing the numbers an earlier fetch stored; when a batch names
+    /// one item twice (two stories of one link), the higher count wins. Call after <see cref="UpsertItemsAsync"/>.
+    /// </summary>
+    Task SaveSignalsAsync(long sourceId, IReadOnlyList<ItemCandidate> candidates, DateTimeOffset seenAt, CancellationToken cancellationToken);
+
+    /// <summary>What the selection needs beyond <see cref="Item"/> for <paramref name="itemIds"/>: which are arXiv revisions, their community signals and the keys each links.</summary>
+    Task<SelectionFacts> GetSelectionFactsAsync(IReadOnlyList<long> itemIds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Freezes a digest into the archive (its <see cref="Digest.ContentHash"/> computed if missing) and, in the same
     /// transaction, queues one pending delivery per confirmed subscriber of each of <paramref name="channels"/>: a crash
     /// can never leave an archived issue that some subscribers will not get.

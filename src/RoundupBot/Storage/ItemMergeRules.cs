@@ -12,10 +12,16 @@ internal static class ItemMergeRules
     /// Whether a candidate's text replaces the stored item's. Found by its own key: arXiv only for a higher version,
     /// anything else when the content hash changed. Found by title: only when the candidate's key is stronger
     /// (the arXiv paper replaces the blog copy that came first, and takes over its key); a weaker or equal
-    /// copy found by title only joins, so two sources never overwrite each other's text back and forth.
+    /// copy found by title only joins, so two sources never overwrite each other's text back and forth. A community
+    /// entry (<see cref="ItemCandidate.JoinOnly"/>) never replaces text.
     /// </summary>
     public static bool ReplacesText(ItemCandidate candidate, StoredItem row, bool byKey)
     {
+        if (candidate.JoinOnly)
+        {
+            return false;
+        }
+
         if (!byKey)
         {
             return Strength(candidate.CanonicalKey) > Strength(row.Key);

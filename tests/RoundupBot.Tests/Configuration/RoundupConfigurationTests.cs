@@ -24,6 +24,9 @@ public sealed class RoundupConfigurationTests : IDisposable
         var sources = services.GetRequiredService<IOptions<SourcesOptions>>().Value.Sources;
         Assert.Equal(3, sources.Count(s => s.Kind == "arxiv"));
         Assert.Contains(sources, s => s.Url == "https://rss.arxiv.org/rss/cs.CL");
+        Assert.Contains(sources, s => s.Kind == "huggingface" && s.Url == "https://huggingface.co/api/daily_papers");
+        Assert.Contains(sources, s => s.Kind == "hackernews" && s.Url!.StartsWith("https://hn.algolia.com/api/v1/search", StringComparison.Ordinal));
+        Assert.Contains("language models", services.GetRequiredService<IOptions<RoundupOptions>>().Value.Focus, StringComparison.Ordinal);
         Assert.True(sources.Count(s => s.Kind == "rss") >= 8);
         Assert.All(sources, s => Assert.StartsWith("https://", s.Url));
     }
@@ -92,11 +95,34 @@ public sealed class RoundupConfigurationTests : IDisposable
         Assert.Contains(failures, f => f.Contains("Roundup:TimeZone") && f.Contains("'Mars/Olympus'"));
         Assert.Contains(failures, f => f.Contains("Roundup:MinSections (8) must not be greater than Roundup:MaxSections (3)"));
         Assert.Contains("Sources:0:Url must be an absolute http or https URL; got 'not a url'.", failures);
-        Assert.Contains("Sources:1:Kind must be one of rss, arxiv, html; got 'podcast'.", failures);
+        Assert.Contains("Sources:1:Kind must be one of rss, arxiv, html, huggingface or hackernews; got 'podcast'.", failures);
         Assert.Contains(failures, f => f.StartsWith("Sources:2:Selectors:Item is required for an html source", StringComparison.Ordinal));
         Assert.Contains("Fetch:Timeout must be between 00:00:01 and 00:10:00; got 00:00:00.", failures);
         Assert.Contains("Fetch:Concurrency must be between 1 and 64; got 0.", failures);
         Assert.Contains("Email:Smtp:Port must be between 1 and 65535; got 70000.", failures);
+    }
+
+    [Fact]
+    public void A_focus_too_short_to_say_anything_or_a_relevance_out_of_range_is_refused_naming_the_key()
+    {
+        using var services = Build(Write("""{ "Roundup": { "Focus": "AI", "MinRelevance": 1.5 } }"""));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Roundup:Focus must be a few sentences of 10 to 2000 characters saying what the newsletter covers; got 2 characters.", failures);
+        Assert.Contains("Roundup:MinRelevance must be a cosine similarity from 0 to 0.9 (0.1 leaves out only what is far from Roundup:Focus); got 1.5.", failures);
+    }
+
+    [Fact]
+    public void Community_sources_are_configured_with_their_kind()
+    {
+        using var services = Build(Write("""
+            { "Sources": [
+                { "Name": "HF", "Url": "https://huggingface.co/api/daily_papers", "Kind": "huggingface" },
+                { "Name": "HN", "Url": "https://hn.algolia.com/api/v1/search?query=LLM&tags=story", "Kind": "HackerNews" } ] }
+            """));
+
+        services.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]

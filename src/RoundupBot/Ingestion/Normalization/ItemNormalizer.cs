@@ -86,6 +86,10 @@ public sealed class ItemNormalizer
             Doi = doi,
             Comment = entry.Arxiv?.Comment,
             MentionKeys = mentions,
+            AnnounceType = entry.Arxiv?.AnnounceType,
+            Signal = entry.Signal,
+            // A community entry (upvotes, points) is attention paid to a work, not a copy of it: it joins, never rewrites.
+            JoinOnly = entry.Signal is not null,
             ContentHash = Hash(title, key, summary, authors, arxiv?.Version),
         };
     }

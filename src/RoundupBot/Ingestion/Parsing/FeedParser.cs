@@ -93,7 +93,12 @@ public sealed partial class FeedParser
         }
 
         var shape = DocumentSniffer.Sniff(text, start);
-        // New formats (Hugging Face, Hacker News JSON) join here: one case each, dispatched on the sniffed shape.
+        if (kind is SourceKind.HuggingFace or SourceKind.HackerNews)
+        {
+            // A community API answers JSON of its own shape; anything else (an HTML error page, a feed) is an error.
+            return kind == SourceKind.HuggingFace ? ParseHuggingFace(text, shape.Format, budget) : ParseHackerNews(text, shape.Format, budget);
+        }
+
         return shape.Format switch
         {
             DocumentFormat.Json => ParseJson(text, budget),

@@ -192,6 +192,29 @@ internal static class PostgresMigrations
         -- fetching is recognised and its sources are due again at once instead of after the lease.
         ALTER TABLE sources ADD COLUMN claimed_by TEXT;
         """,
+
+        // 9 (issue 15): how arXiv announced an item (a revision of an older paper is not news) and
+        // the community signals (Hugging Face upvotes, Hacker News points) each source last reported for it.
+        """
+        CREATE TABLE item_announcements (
+            item_id bigint PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+            revision boolean NOT NULL
+        );
+
+        CREATE TABLE item_signals (
+            item_id bigint NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+            source_id bigint NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            kind text NOT NULL,
+            count bigint NOT NULL,
+            comments bigint NOT NULL,
+            discussion_url text NOT NULL,
+            title text NULL,
+            first_seen_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (item_id, source_id)
+        );
+        CREATE INDEX ix_item_signals_source_id ON item_signals (source_id);
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

@@ -186,6 +186,29 @@ internal static class SqliteMigrations
         -- fetching is recognised and its sources are due again at once instead of after the lease.
         ALTER TABLE sources ADD COLUMN claimed_by TEXT;
         """,
+
+        // 9 (issue 15): how arXiv announced an item (a revision of an older paper is not news) and
+        // the community signals (Hugging Face upvotes, Hacker News points) each source last reported for it.
+        """
+        CREATE TABLE item_announcements (
+            item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL
+        );
+
+        CREATE TABLE item_signals (
+            item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            comments INTEGER NOT NULL,
+            discussion_url TEXT NOT NULL,
+            title TEXT NULL,
+            first_seen_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (item_id, source_id)
+        );
+        CREATE INDEX ix_item_signals_source_id ON item_signals (source_id);
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

@@ -19,6 +19,13 @@ public sealed class EmbeddingService(IRoundupStore store, ITextEmbedder embedder
     /// <summary>What is stored as the vectors' model: the embedder's model and the <see cref="EmbeddingText.Version"/>.</summary>
     public string CacheModel { get; } = $"{embedder.Model};text={EmbeddingText.Version}";
 
+    /// <summary>The unit-length vector of one text that is not an item (<c>Roundup:Focus</c>); computed each time, never stored.</summary>
+    public async Task<float[]> EmbedTextAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        return (await Task.Run(() => embedder.Embed([text], cancellationToken), cancellationToken))[0];
+    }
+
     /// <summary>
     /// The vector of each of <paramref name="items"/>, keyed by item id (each is unit length, of the embedder's
     /// dimensions). Items must be stored ones (id above 0); an id given twice is embedded once.

@@ -66,6 +66,16 @@ public class FeedParserTests
         Assert.Equal("Trans. Example Linguistics 12 (2024) 1-12", paper.Arxiv.JournalRef);
         Assert.Equal(["Dan Brown"], feed.Entries[1].Authors);
         Assert.Equal(1, feed.Entries[1].Arxiv!.Version);
+        Assert.Equal("replace", paper.Arxiv.AnnounceType);
+        Assert.Equal("new", feed.Entries[1].Arxiv!.AnnounceType);
+    }
+
+    [Fact]
+    public void An_arxiv_api_entry_has_no_announce_type()
+    {
+        var feed = _parser.Parse(Fixtures.Document("arxiv-api.atom", "http://export.arxiv.org/api/query?search_query=cat:cs.CL"));
+
+        Assert.All(feed.Entries, e => Assert.Null(e.Arxiv!.AnnounceType));
     }
 
     [Fact]
