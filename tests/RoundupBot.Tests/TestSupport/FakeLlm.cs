@@ -49,7 +49,12 @@ public sealed class FakeLlm : IAsyncDisposable
     /// <summary>Every text the server sent back (for checking that nothing it made up reached the digest).</summary>
     public ConcurrentQueue<string> Answers { get; } = new();
 
-    public static async Task<FakeLlm> StartAsync() => new(await LoopbackServer.StartAsync());
+    public static async Task<FakeLlm> StartAsync()
+    {
+        // Loads the tokenizer's tables now, so the first request's answer is not late by their loading time.
+        PromptTokenizer.Shared.Count("warm up");
+        return new(await LoopbackServer.StartAsync());
+    }
 
     /// <summary>Forgets the requests so far (between a first and a second run).</summary>
     public void Reset()

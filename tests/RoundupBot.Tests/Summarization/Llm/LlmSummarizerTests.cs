@@ -201,7 +201,13 @@ public sealed class LlmSummarizerTests
     [Fact]
     public async Task A_server_failing_with_500_forever_leaves_the_embedded_issue_after_bounded_retries()
     {
-        await using var harness = await LlmHarness.StartAsync();
+        // Generous time bounds: this test counts retries, and on a loaded machine a 1 s attempt timeout or a 4 s budget
+        // can cut the attempts short before the retry count is reached.
+        await using var harness = await LlmHarness.StartAsync(configure: settings =>
+        {
+            settings["Summarizer:Llm:Timeout"] = "00:00:10";
+            settings["Summarizer:Llm:RetryBudget"] = "00:01:00";
+        });
         harness.Llm.Script = _ => FakeLlmReply.Error(500);
 
         var digest = await harness.BuildAsync();
