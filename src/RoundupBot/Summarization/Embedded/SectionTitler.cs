@@ -138,6 +138,16 @@ public sealed class SectionTitler
         return proper;
     }
 
+    // Past participles without "-ed" end a clause too ("quantum computers built", "models made"); the common ones.
+    private static readonly HashSet<string> IrregularParticiples = new(StringComparer.Ordinal)
+    {
+        "built", "made", "done", "shown", "known", "found", "given", "taken", "seen", "held", "led", "put",
+        "kept", "left", "lost", "meant", "brought", "bought", "caught", "taught", "thought", "sought", "written",
+        "driven", "chosen", "grown", "drawn", "begun", "won", "told", "sold", "sent", "spent", "paid", "laid",
+        "heard", "met", "felt", "dealt", "hidden", "broken", "frozen", "spoken", "stolen", "worn", "torn",
+        "sworn", "borne", "born", "thrown", "flown", "blown", "fallen", "risen", "ridden", "eaten", "forgotten",
+    };
+
     private static readonly string[] AdjectiveEndings = ["ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
 
     private static readonly string[] VerbOrAdjectiveEndings = ["ing", "ed", "al", "ic", "ive", "ous", "ly", "ful", "less", "able", "ible"];
@@ -199,7 +209,8 @@ public sealed class SectionTitler
 
         // A noun phrase ends in a noun: "LLMs on legal" and "models trained" are cut-off clauses. Gerunds stay ("fog
         // computing", "machine learning").
-        if (last.Length > 4 && AdjectiveEndings.Any(ending => last.EndsWith(ending, StringComparison.Ordinal)))
+        if ((last.Length > 4 && AdjectiveEndings.Any(ending => last.EndsWith(ending, StringComparison.Ordinal)))
+            || IrregularParticiples.Contains(last))
         {
             return false;
         }

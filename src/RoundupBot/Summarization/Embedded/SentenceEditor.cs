@@ -41,7 +41,7 @@ internal static partial class SentenceEditor
         }
 
         text = char.ToUpperInvariant(text[0]) + text[1..];
-        if (Pointer().IsMatch(text) && !OpensWithTheWork(text))
+        if ((Pointer().IsMatch(text) || PointerInOpeningClause().IsMatch(text)) && !OpensWithTheWork(text))
         {
             return null;
         }
@@ -131,8 +131,14 @@ internal static partial class SentenceEditor
     [GeneratedRegex(@"^In (?:this|the present|our) (?:paper|work|study|survey|article|post|letter|note|report|review|thesis|contribution|manuscript|chapter|blog post|piece)\b,?\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex InThisWork();
 
-    [GeneratedRegex(@"^(?:This|These|That|Those|Such|It|Its|They|Their|Them|Both|Each|Either|Neither|He|She|His|Her|The latter|The former|The above|The same|Said)\b", RegexOptions.CultureInvariant)]
+    // "Here is what …" teases an article the reader has not opened; it says nothing found.
+    [GeneratedRegex(@"^(?:This|These|That|Those|Such|It|Its|They|Their|Them|Both|Each|Either|Neither|He|She|His|Her|The latter|The former|The above|The same|Said|Here(?:'s|’s| is| are))\b", RegexOptions.CultureInvariant)]
     private static partial Regex Pointer();
+
+    // An opening clause that leans on what came before ("By iterating between the two, …", "With this method, we …",
+    // "Unlike them, …"): the reader never saw what it points at.
+    [GeneratedRegex(@"^[^,;:.]{0,60}?\b(?:the two|the three|both of them|these|this|those|them|the latter|the former)\b[^,;:.]{0,40},", RegexOptions.CultureInvariant)]
+    private static partial Regex PointerInOpeningClause();
 
     [GeneratedRegex(@"^(?:This|The present|The|Our) (?:paper|work|study|survey|article|post|letter|note|report|review|thesis|manuscript|blog post|piece)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TheWork();

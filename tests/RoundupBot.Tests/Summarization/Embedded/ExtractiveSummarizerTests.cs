@@ -91,6 +91,10 @@ public class ExtractiveSummarizerTests
     [InlineData("Could the emergent properties be just a mirage?", null)]
     [InlineData("Finally, we release the code.", "We release the code.")]
     [InlineData("Finally the storm arrived over the coast and stayed.", "Finally the storm arrived over the coast and stayed.")]
+    [InlineData("By iterating between the two, FunSearch discovered cap sets larger than any previously known.", null)]
+    [InlineData("With this method, we halve the error on 12 benchmarks.", null)]
+    [InlineData("Here is what experiments could tell them, and when.", null)]
+    [InlineData("Across 30 dwarf galaxies, the halos have flat cores.", "Across 30 dwarf galaxies, the halos have flat cores.")]
     public void Makes_a_sentence_stand_alone_or_passes_it_over(string sentence, string? expected)
     {
         Assert.Equal(expected, SentenceEditor.StandAlone(sentence));

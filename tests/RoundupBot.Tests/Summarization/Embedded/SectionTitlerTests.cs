@@ -111,6 +111,23 @@ public class SectionTitlerTests
     }
 
     [Fact]
+    public void Never_ends_a_title_on_a_past_participle_such_as_built()
+    {
+        SectionItem[] quantum =
+        [
+            new(1, "Quantum computers built from molecules", "Quantum computers built from single molecules trapped in optical tweezers."),
+            new(2, "Qubits from trapped molecules", "Quantum computers built with molecules entangle two qubits."),
+            new(3, "Is gravity quantum?", "Experiments on quantum computers built to test gravity."),
+        ];
+        SectionItem[] other = [new(4, "Glacier calving fronts from radar", "Calving fronts of outlet glaciers traced in radar images.")];
+
+        var title = new SectionTitler().Title([quantum, other])[0].Title;
+
+        Assert.DoesNotMatch(@"\bbuilt$", title);
+        Assert.Contains("quantum", title, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Titles_non_english_text_without_failing()
     {
         SectionItem[] french =
