@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,7 @@ using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Model;
 using RoundupBot.Pipeline;
 using RoundupBot.Storage;
+using RoundupBot.Web.Pages;
 
 namespace RoundupBot.Web;
 
@@ -107,13 +109,7 @@ public static class AdminEndpoints
         return app;
     }
 
-    internal static IResult SignInPage(IAntiforgery antiforgery, HttpContext context) => Results.Content(HtmlPage.Render("Admin sign-in",
-        $"""
-        <h1>Admin sign-in</h1>
-        <form method="post" action="/admin/signin">{AdminForm.AntiforgeryField(antiforgery, context)}
-        <p><label>Admin token <input type="password" name="token" autocomplete="current-password" required></label></p>
-        <p><button type="submit">Sign in</button></p></form>
-        """), Html);
+    internal static RazorComponentResult SignInPage() => new RazorComponentResult<AdminSignIn>();
 
     internal static async Task<IResult> SignInAsync(HttpContext context, IOptions<AdminOptions> options, AdminSessions sessions, AdminTokenThrottle throttle, ILogger<AdminOptions> logger)
     {

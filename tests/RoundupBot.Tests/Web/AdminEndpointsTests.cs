@@ -78,6 +78,30 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sign_in_page_shows_a_token_form_that_posts_back_with_an_antiforgery_token()
+    {
+        using var client = _server.Client();
+
+        using var response = await client.GetAsync("/admin/signin");
+        var page = await WebPage.FromAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Admin sign-in", page.Title);
+        Assert.Equal("Admin sign-in", page.Heading);
+        var form = page.Form("/admin/signin");
+        Assert.Equal("post", form.Method);
+        var token = Assert.Single(form.Elements.OfType<AngleSharp.Html.Dom.IHtmlInputElement>(), i => i.Name == "token");
+        Assert.Equal("password", token.Type);
+        Assert.True(token.IsRequired);
+        Assert.False(string.IsNullOrEmpty(WebPage.Field(form, "__RequestVerificationToken")));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("roundup_form=", StringComparison.Ordinal));
+        Assert.Equal("Sign in", form.QuerySelector("button[type=submit]")?.TextContent);
+        Assert.Contains(("/subscribe", "Subscribe"), page.Links);
+        Assert.Null(page.One("script"));
+    }
+
+    [Fact]
     public async Task Signing_in_with_a_wrong_token_is_401_and_sets_no_cookie()
     {
         using var client = _server.Client();
