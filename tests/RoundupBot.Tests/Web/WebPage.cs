@@ -28,8 +28,11 @@ internal sealed class WebPage
     /// <summary>The text of the first <c>h1</c>, or "" when there is none.</summary>
     public string Heading => Document.QuerySelector("h1")?.TextContent.Trim() ?? "";
 
-    /// <summary>The visible text of the page's <c>main</c> (or body), whitespace collapsed to single spaces.</summary>
-    public string Text => Collapse((Document.QuerySelector("main") ?? Document.Body)?.TextContent ?? "");
+    /// <summary>
+    /// The visible text of the page's <c>main</c> (or body) as a reader would copy it: blocks (headings, paragraphs,
+    /// list items, cells) apart, inline text together, whitespace collapsed to single spaces.
+    /// </summary>
+    public string Text => VisibleText(Document.QuerySelector("main") ?? Document.Body);
 
     public static WebPage Parse(string html, HttpStatusCode status = HttpStatusCode.OK) => new(status, Parser.ParseDocument(html));
 
@@ -74,6 +77,38 @@ internal sealed class WebPage
         Assert.True(table?.LocalName == "table", $"no table follows the heading \"{heading}\"");
         return [.. table!.QuerySelectorAll("tbody tr").Select(r => (IReadOnlyList<string>)[.. r.Children.Select(c => Collapse(c.TextContent))])];
     }
+
+    /// <summary>The text of <paramref name="node"/> with a space around every block element, collapsed.</summary>
+    public static string VisibleText(INode? node)
+    {
+        var text = new System.Text.StringBuilder();
+        Walk(node);
+        return Collapse(text.ToString());
+
+        void Walk(INode? current)
+        {
+            switch (current)
+            {
+                case IText t:
+                    text.Append(t.Data);
+                    break;
+                case IElement { LocalName: "script" or "style" }:
+                    break;
+                case IElement e:
+                    var block = Blocks.Contains(e.LocalName);
+                    text.Append(block ? " " : "");
+                    foreach (var child in e.ChildNodes)
+                    {
+                        Walk(child);
+                    }
+
+                    text.Append(block ? " " : "");
+                    break;
+            }
+        }
+    }
+
+    private static readonly HashSet<string> Blocks = ["p", "h1", "h2", "h3", "h4", "li", "ul", "ol", "table", "tr", "td", "th", "form", "main", "nav", "div", "label", "br"];
 
     public static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
