@@ -47,7 +47,7 @@ public sealed class IssuePageCache
     internal static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().DisableHtml().Build();
 
     /// <summary>The page of <paramref name="digest"/> (an archived issue), rendered on first use.</summary>
-    public async Task<IssuePage> GetAsync(Digest digest)
+    public async ValueTask<IssuePage> GetAsync(Digest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var hash = digest.ContentHash ?? throw new ArgumentException("only archived issues (with a content hash) are cached", nameof(digest));
