@@ -283,9 +283,12 @@ public static class AdminEndpoints
     /// <summary>303 See Other: after a form post, the browser follows with a GET.</summary>
     private static SeeOtherResult SeeOther(string location) => new SeeOtherResult(location);
 
+    /// <summary>Admin pages are never kept by a browser or a proxy.</summary>
     private static IResult NoStore(HttpContext context, IResult result)
     {
-        context.Response.Headers.CacheControl = "no-store";
+        // The value antiforgery writes itself when a form on the page asks for its token (after this, while the page
+        // renders): any other value makes it log a warning that it overrode ours.
+        context.Response.Headers.CacheControl = "no-cache, no-store";
         return result;
     }
 

@@ -33,6 +33,8 @@ public sealed class IssuePageCache
     public IssuePageCache(IOptions<DiscordOptions> discord, IServiceProvider services, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(discord);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         _services = services;
         _loggerFactory = loggerFactory;
         ShowsAddToDiscord = discord.Value is { ApplicationId.Length: > 0, ClientSecret.Length: > 0 };

@@ -23,7 +23,6 @@ public static class SubscriptionEndpoints
     /// <summary>A subscribe form is an address and a token; anything much bigger is not one.</summary>
     public const long MaxBodyBytes = 8 * 1024;
 
-
     public static IEndpointRouteBuilder MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
