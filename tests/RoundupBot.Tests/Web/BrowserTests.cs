@@ -73,9 +73,16 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await page.GotoAsync(new Uri(_server.BaseUrl, "digests").AbsoluteUri);
         var archive = await page.ContentAsync();
         await ScreenshotAsync(page, "archive.png");
+        // The admin page again, now with a fetched source, an issue and a subscriber, to look at.
+        await _server.Store.SubscribeAsync("reader@example.org", RoundupBot.Model.SubscriberStatus.Confirmed, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        await page.GotoAsync(new Uri(_server.BaseUrl, "admin").AbsoluteUri);
+        var adminAfterRun = await page.InnerTextAsync("main");
+        await ScreenshotAsync(page, "admin-after-run.png");
 
         Assert.Contains("Some interesting things to start the week #1", heading);
         Assert.Contains("/digests/1", archive);
+        Assert.Contains("reader@example.org", adminAfterRun);
+        Assert.Contains("Some interesting things to start the week #1", adminAfterRun);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is suspiciously small");
         Assert.Empty(blocked);
     }

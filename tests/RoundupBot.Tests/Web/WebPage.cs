@@ -64,18 +64,18 @@ internal sealed class WebPage
     public IReadOnlyList<(string Href, string Text)> Links =>
         [.. Document.QuerySelectorAll("a[href]").Select(a => (a.GetAttribute("href")!, Collapse(a.TextContent)))];
 
-    /// <summary>The rows of the table that follows the heading <paramref name="heading"/>, each as its cells' text.</summary>
+    /// <summary>The rows of the table that follows the heading <paramref name="heading"/> (before the next heading, in a box or not), each as its cells' text.</summary>
     public IReadOnlyList<IReadOnlyList<string>> TableAfter(string heading)
     {
         var title = Assert.Single(Document.QuerySelectorAll("h2, h3"), h => Collapse(h.TextContent) == heading);
-        var table = title.NextElementSibling;
-        while (table is not null && table.LocalName != "table" && table.LocalName is not ("h2" or "h3"))
+        IElement? table = null;
+        for (var next = title.NextElementSibling; next is not null && table is null && next.LocalName is not ("h2" or "h3"); next = next.NextElementSibling)
         {
-            table = table.NextElementSibling;
+            table = next.LocalName == "table" ? next : next.QuerySelector("table");
         }
 
-        Assert.True(table?.LocalName == "table", $"no table follows the heading \"{heading}\"");
-        return [.. table!.QuerySelectorAll("tbody tr").Select(r => (IReadOnlyList<string>)[.. r.Children.Select(c => Collapse(c.TextContent))])];
+        Assert.True(table is not null, $"no table follows the heading \"{heading}\"");
+        return [.. table.QuerySelectorAll("tbody tr").Select(r => (IReadOnlyList<string>)[.. r.Children.Select(c => Collapse(c.TextContent))])];
     }
 
     /// <summary>The text of <paramref name="node"/> with a space around every block element, collapsed.</summary>
