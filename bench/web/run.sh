@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The web benchmark: /digests/1 and /feed.atom of a running `roundup serve` under load from wrk (a second process)
+# The web benchmark: /digests/1, the archive /digests and /feed.atom of a running `roundup serve` under load from wrk (a second process)
 # on loopback.
 #
 #   bench/web/run.sh [SECONDS=10] [CONNECTIONS=32]
@@ -37,7 +37,7 @@ sleep 1
 "$BIN" --config "$WORK/roundup.json" serve --urls http://127.0.0.1:18090 >"$WORK/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do curl -sf http://127.0.0.1:18090/healthz >/dev/null && break; sleep 0.2; done
-for route in /digests/1 /feed.atom; do
+for route in /digests/1 /digests /feed.atom; do
   curl -sf "http://127.0.0.1:18090$route" >/dev/null
   echo "== $route ($CONNECTIONS connections, 2 threads, ${SECONDS_PER_RUN}s)"
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:18090$route" | grep -E "Requests/sec|Latency|99%|Non-2xx|Socket errors"

@@ -1,10 +1,11 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,7 @@ using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Model;
 using RoundupBot.Pipeline;
 using RoundupBot.Storage;
+using RoundupBot.Web.Pages;
 
 namespace RoundupBot.Web;
 
@@ -24,8 +26,6 @@ namespace RoundupBot.Web;
 /// </summary>
 public static class AdminEndpoints
 {
-    private const string Html = "text/html; charset=utf-8";
-
     /// <summary>
     /// Runs before authentication: answers 404 for every admin path while no token is configured, caps admin bodies at
     /// <see cref="AdminForm.MaxBodyBytes"/> (413 beyond) and turns unreadable bodies into plain 400s.
@@ -107,13 +107,7 @@ public static class AdminEndpoints
         return app;
     }
 
-    internal static IResult SignInPage(IAntiforgery antiforgery, HttpContext context) => Results.Content(HtmlPage.Render("Admin sign-in",
-        $"""
-        <h1>Admin sign-in</h1>
-        <form method="post" action="/admin/signin">{AdminForm.AntiforgeryField(antiforgery, context)}
-        <p><label>Admin token <input type="password" name="token" autocomplete="current-password" required></label></p>
-        <p><button type="submit">Sign in</button></p></form>
-        """), Html);
+    internal static RazorComponentResult SignInPage() => new RazorComponentResult<AdminSignIn>();
 
     internal static async Task<IResult> SignInAsync(HttpContext context, IOptions<AdminOptions> options, AdminSessions sessions, AdminTokenThrottle throttle, ILogger<AdminOptions> logger)
     {
@@ -150,140 +144,50 @@ public static class AdminEndpoints
         return SeeOther("/admin/signin");
     }
 
-    internal static async Task<IResult> AdminPageAsync(IRoundupStore store, RoundupRunner runner, IAntiforgery antiforgery, HttpContext context, CancellationToken cancellationToken)
+    internal static async Task<IResult> AdminPageAsync(IRoundupStore store, RoundupRunner runner, HttpContext context, CancellationToken cancellationToken)
     {
-        var field = AdminForm.AntiforgeryField(antiforgery, context);
         var sources = await store.ListSourcesAsync(cancellationToken);
         var digests = await store.ListDigestsAsync(cancellationToken);
         var subscribers = await store.ListSubscribersAsync(cancellationToken);
         var deliveryTotals = await store.ListDeliveryTotalsAsync(cancellationToken);
-        var html = new StringBuilder("<h1>Admin</h1>");
-        html.Append(CultureInfo.InvariantCulture, $"""
-            <form method="post" action="/admin/run">{field}<button type="submit">Run roundup now</button>
-            {(runner.IsRunning ? "<span class=\"muted\">a roundup is running</span>" : "")} <a href="/admin/preview">Preview the coming issue</a></form>
-            <h2>Sources</h2>
-            <table><thead><tr><th>Name</th><th>Kind</th><th>Status</th><th>Last fetch</th><th>Items</th><th>Last error</th><th></th></tr></thead><tbody>
-            """);
-        foreach (var s in sources)
+        var problems = await DeliveryProblemsAsync(store, deliveryTotals, subscribers, cancellationToken);
+        return NoStore(context, new RazorComponentResult<AdminHome>(new
         {
-            var status = !s.Enabled ? "disabled" : s.Fetch.LastError is not null ? $"failing ({s.Fetch.ConsecutiveFailures})" : s.Fetch.LastFetchedAt is null ? "not fetched yet" : "ok";
-            var toggle = s.Enabled ? "disable" : "enable";
-            html.Append(CultureInfo.InvariantCulture, $"""
-                <tr><td><a href="{HtmlPage.Encode(s.Url)}">{HtmlPage.Encode(s.Name)}</a></td><td>{s.Kind.ToString().ToLowerInvariant()}</td><td>{status}</td>
-                <td>{(s.Fetch.LastFetchedAt is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "never")}</td><td>{s.ItemCount}</td>
-                <td class="error">{HtmlPage.Encode(s.Fetch.LastError)}</td>
-                <td><form class="inline" method="post" action="/admin/sources/{s.Id}/{toggle}">{field}<button type="submit">{toggle}</button></form>
-                <form class="inline" method="post" action="/admin/sources/{s.Id}/remove">{field}<button type="submit">remove</button></form></td></tr>
-                """);
-        }
-
-        html.Append(CultureInfo.InvariantCulture, $"""
-            </tbody></table>
-            <h3>Add a source</h3>
-            <form method="post" action="/admin/sources">{field}
-            <p><label>Feed or page URL <input type="url" name="url" required></label></p>
-            <p><label>Name (optional) <input type="text" name="name"></label></p>
-            <p><button type="submit">Add</button></p></form>
-            <h2>Digests</h2>
-            """);
-        html.Append(digests.Count == 0 ? "<p>No issues yet.</p>" : "<ul>");
-        foreach (var d in digests)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/digests/{d.Number}\">{HtmlPage.Encode(d.Title)}</a> <span class=\"muted\">published {d.PublishedAt:yyyy-MM-dd HH:mm} UTC, {d.Sections} sections</span></li>");
-        }
-
-        html.Append(digests.Count == 0 ? "" : "</ul>");
-        var email = subscribers.Where(x => x.Channel == DeliveryChannel.Email).ToList();
-        var discord = subscribers.Where(x => x.Channel == DeliveryChannel.Discord).ToList();
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Subscribers</h2><p>Email: {email.Count(x => x.Status == SubscriberStatus.Confirmed)} confirmed, {email.Count(x => x.Status == SubscriberStatus.Pending)} waiting for confirmation, {email.Count(x => x.Status == SubscriberStatus.Unsubscribed)} unsubscribed, {email.Count(x => x.Status == SubscriberStatus.Paused)} paused.</p>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>Discord: {discord.Count(x => x.Status == SubscriberStatus.Confirmed)} active channels, {discord.Count(x => x.Status != SubscriberStatus.Confirmed)} retired or unsubscribed.</p>");
-        if (subscribers.Count > 0)
-        {
-            html.Append("<table><thead><tr><th>Id</th><th>Channel</th><th>Address</th><th>Status</th><th>Since</th><th>Bounces</th><th>Last error</th></tr></thead><tbody>");
-            foreach (var x in subscribers)
-            {
-                // A Discord subscription that is no longer confirmed was retired (its webhook deleted) or removed by its channel.
-                var status = x is { Channel: DeliveryChannel.Discord, Status: SubscriberStatus.Unsubscribed } && x.LastError is not null ? "retired" : x.Status.ToString().ToLowerInvariant();
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{x.Id}</td><td>{x.Channel.ToString().ToLowerInvariant()}</td><td>{HtmlPage.Encode(x.Address)}</td><td>{status}</td><td>{(x.UnsubscribedAt ?? x.ConfirmedAt ?? x.CreatedAt):yyyy-MM-dd}</td><td>{x.Bounces}</td><td class=\"error\">{HtmlPage.Encode(x.LastError)}</td></tr>");
-            }
-
-            html.Append("</tbody></table>");
-        }
-
-        await AppendDeliveriesAsync(html, store, deliveryTotals, subscribers, cancellationToken);
-
-        html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/admin/signout\">{field}<button type=\"submit\">Sign out</button></form>");
-        return NoStore(context, Results.Content(HtmlPage.Render("Admin", html.ToString()), Html));
+            runner.IsRunning,
+            Sources = sources,
+            Digests = digests,
+            Subscribers = subscribers,
+            DeliveryTotals = deliveryTotals,
+            Problems = problems,
+        }));
     }
 
-    /// <summary>Per issue and channel, how its deliveries stand; then every one of the recent issues' that needs a look.</summary>
-    private static async Task AppendDeliveriesAsync(StringBuilder html, IRoundupStore store, IReadOnlyList<DeliveryTotals> totals, IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken)
+    /// <summary>Every delivery of the three most recent issues that needs a look: failed, interrupted, or retrying after an error.</summary>
+    private static async Task<IReadOnlyList<AdminHome.Problem>> DeliveryProblemsAsync(IRoundupStore store, IReadOnlyList<DeliveryTotals> totals, IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken)
     {
-        html.Append("<h2>Deliveries</h2>");
-        if (totals.Count == 0)
-        {
-            html.Append("<p>No deliveries yet.</p>");
-            return;
-        }
-
-        DeliveryStatus[] columns = [DeliveryStatus.Sent, DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Failed, DeliveryStatus.Interrupted, DeliveryStatus.Skipped];
-        html.Append("<table><thead><tr><th>Issue</th><th>Channel</th>");
-        foreach (var status in columns)
-        {
-            html.Append("<th>").Append(status.ToString().ToLowerInvariant()).Append("</th>");
-        }
-
-        html.Append("</tr></thead><tbody>");
-        foreach (var t in totals)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/digests/{t.DigestNumber}\">#{t.DigestNumber}</a></td><td>{t.Channel.ToString().ToLowerInvariant()}</td>");
-            foreach (var status in columns)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<td>{t.Count(status)}</td>");
-            }
-
-            html.Append("</tr>");
-        }
-
-        html.Append("</tbody></table>");
         var addresses = subscribers.ToDictionary(x => x.Id, x => x.Address);
-        var problems = new List<Delivery>();
+        var problems = new List<AdminHome.Problem>();
         foreach (var number in totals.Select(t => t.DigestNumber).Distinct().Take(3))
         {
             problems.AddRange((await store.ListDeliveriesAsync(number, cancellationToken))
-                .Where(d => d.Status is DeliveryStatus.Failed or DeliveryStatus.Interrupted || (d.Status == DeliveryStatus.Pending && d.LastError is not null)));
+                .Where(d => d.Status is DeliveryStatus.Failed or DeliveryStatus.Interrupted || (d.Status == DeliveryStatus.Pending && d.LastError is not null))
+                .Select(d => new AdminHome.Problem(d, addresses.GetValueOrDefault(d.SubscriberId, $"subscriber {d.SubscriberId.ToString(CultureInfo.InvariantCulture)} (removed)"))));
         }
 
-        if (problems.Count == 0)
-        {
-            return;
-        }
-
-        html.Append("<h3>Needing a look</h3><table><thead><tr><th>Issue</th><th>To</th><th>Status</th><th>Attempts</th><th>Next attempt</th><th>Reason</th></tr></thead><tbody>");
-        foreach (var d in problems)
-        {
-            var status = d.Status == DeliveryStatus.Pending ? "retrying" : d.Status.ToString().ToLowerInvariant();
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>#{d.DigestNumber}</td><td>{HtmlPage.Encode(addresses.GetValueOrDefault(d.SubscriberId, $"subscriber {d.SubscriberId} (removed)"))}</td><td>{status}</td><td>{d.Attempts}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{(d.NextAttemptAt is { } next ? next.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "")}</td><td class=\"error\">{HtmlPage.Encode(d.LastError)}</td></tr>");
-        }
-
-        html.Append("</tbody></table>");
+        return problems;
     }
 
     internal static async Task<IResult> PreviewAsync(DigestBuilder builder, HttpContext context, CancellationToken cancellationToken)
     {
-        string body;
         try
         {
             var draft = await builder.BuildAsync(null, cancellationToken);
-            body = "<p class=\"muted\">Draft of the coming issue: nothing is archived or sent.</p>" + IssuePageCache.RenderBody(draft);
+            return NoStore(context, new RazorComponentResult<AdminPreview>(new { Body = (MarkupString?)new MarkupString(IssuePageCache.RenderBody(draft)) }));
         }
         catch (NotEnoughItemsException ex)
         {
-            body = $"<h1>No draft</h1><p>{HtmlPage.Encode(ex.Message)}</p>";
+            return NoStore(context, new RazorComponentResult<AdminPreview>(new { NotBuiltReason = ex.Message }));
         }
-
-        return NoStore(context, Results.Content(HtmlPage.Render("Preview", body + "<p><a href=\"/admin\">Back to admin</a></p>"), Html));
     }
 
     internal static async Task<IResult> RunAsync(HttpContext context, RoundupRunner runner, IHostApplicationLifetime lifetime, ILogger<RoundupRunner> logger)
@@ -307,8 +211,7 @@ public static class AdminEndpoints
             return SeeOther($"/digests/{digest.Number.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        return Results.Content(HtmlPage.Render("No issue built",
-            $"<h1>No issue built</h1><p>{HtmlPage.Encode(outcome.NotBuiltReason ?? "nothing to publish")}</p><p><a href=\"/admin\">Back to admin</a></p>"), Html);
+        return new RazorComponentResult<Notice>(new { Heading = "No issue built", Text = outcome.NotBuiltReason ?? "nothing to publish", LinkHref = "/admin", LinkText = "Back to admin" });
     }
 
     internal static async Task<IResult> AddSourceAsync(HttpContext context, SourceCatalog catalog, ILogger<SourceCatalog> logger, CancellationToken cancellationToken)
@@ -380,9 +283,12 @@ public static class AdminEndpoints
     /// <summary>303 See Other: after a form post, the browser follows with a GET.</summary>
     private static SeeOtherResult SeeOther(string location) => new SeeOtherResult(location);
 
+    /// <summary>Admin pages are never kept by a browser or a proxy.</summary>
     private static IResult NoStore(HttpContext context, IResult result)
     {
-        context.Response.Headers.CacheControl = "no-store";
+        // The value antiforgery writes itself when a form on the page asks for its token (after this, while the page
+        // renders): any other value makes it log a warning that it overrode ours.
+        context.Response.Headers.CacheControl = "no-cache, no-store";
         return result;
     }
 

@@ -42,14 +42,6 @@ public static class AdminForm
         }
     }
 
-    /// <summary>The hidden field every admin form carries; also sets the antiforgery cookie.</summary>
-    public static string AntiforgeryField(IAntiforgery antiforgery, HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(antiforgery);
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return $"<input type=\"hidden\" name=\"{HtmlPage.Encode(tokens.FormFieldName)}\" value=\"{HtmlPage.Encode(tokens.RequestToken)}\">";
-    }
-
     private sealed class BearerValidated : IAntiforgeryValidationFeature
     {
         public bool IsValid => true;

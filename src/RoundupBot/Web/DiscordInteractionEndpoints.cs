@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoundupBot.Pipeline;
 using RoundupBot.Subscriptions.Discord;
+using RoundupBot.Web.Pages;
 
 namespace RoundupBot.Web;
 
@@ -84,21 +86,11 @@ public static class DiscordInteractionEndpoints
         };
     }
 
-    private static IResult Added(RoundupBot.Publishing.Discord.DiscordWebhookInfo webhook)
-    {
-        var channel = webhook.ChannelId is { } channelId
-            ? webhook.GuildId is { } guildId
-                ? $"<a href=\"https://discord.com/channels/{HtmlPage.Encode(guildId)}/{HtmlPage.Encode(channelId)}\">channel {HtmlPage.Encode(channelId)}</a>"
-                : $"channel {HtmlPage.Encode(channelId)}"
-            : "the channel you picked";
-        var name = string.IsNullOrWhiteSpace(webhook.Name) ? "" : $" (through the webhook “{HtmlPage.Encode(webhook.Name)}”)";
-        return Results.Content(HtmlPage.Render("Added to Discord",
-            $"<h1>Thank you! RoundupBot is in your server</h1><p>Each new issue will be posted in {channel}{name}. To stop, delete the webhook in the channel's settings (Integrations), or use <code>/roundup unsubscribe</code> there.</p><p><a href=\"/\">Read the latest issue</a></p>"),
-            "text/html; charset=utf-8");
-    }
+    private static RazorComponentResult<AddedToDiscord> Added(RoundupBot.Publishing.Discord.DiscordWebhookInfo webhook) =>
+        new RazorComponentResult<AddedToDiscord>(new { webhook.ChannelId, webhook.GuildId, WebhookName = webhook.Name });
 
-    private static IResult Failure(string heading, string advice, int status) =>
-        Results.Content(HtmlPage.Render(heading, $"<h1>{HtmlPage.Encode(heading)}</h1><p>{HtmlPage.Encode(advice)}</p>"), "text/html; charset=utf-8", statusCode: status);
+    private static RazorComponentResult<Notice> Failure(string heading, string advice, int status) =>
+        new RazorComponentResult<Notice>(new { Heading = heading, Text = advice }) { StatusCode = status };
 
     internal static async Task<IResult> InteractionsAsync(HttpContext context, InteractionVerifier verifier, ILogger<InteractionHandler> logger)
     {

@@ -3,8 +3,14 @@ using System.Text;
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RoundupBot.Model;
+using RoundupBot.Publishing.Discord;
 using RoundupBot.Rendering;
+using RoundupBot.Web.Pages;
 
 namespace RoundupBot.Web;
 
@@ -14,49 +20,46 @@ namespace RoundupBot.Web;
 /// </summary>
 public sealed class IssuePageCache
 {
-    /// <summary>The "Add to Discord" button pages show once the OAuth2 client is configured.</summary>
-    public const string AddToDiscordButton = "<p class=\"add-to-discord\"><a class=\"button\" href=\"/discord/add\">Add to Discord</a> <span class=\"muted\">Get each new issue in a channel of your server.</span></p>";
-
     private readonly ConcurrentDictionary<(int Number, string Hash), IssuePage> _pages = new();
     private readonly ConcurrentDictionary<int, IssuePage> _byNumber = new();
-    private readonly string _footer;
+    private readonly IServiceProvider _services;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly string _etagSuffix;
 
-    /// <summary>Pages without the "Add to Discord" button.</summary>
-    public IssuePageCache()
-        : this(addToDiscord: false)
-    {
-    }
-
     /// <summary>Pages with the "Add to Discord" button when <c>Discord:ApplicationId</c> and <c>Discord:ClientSecret</c> are set.</summary>
-    public IssuePageCache(Microsoft.Extensions.Options.IOptions<Publishing.Discord.DiscordOptions> discord)
-        : this(discord is { Value: { ApplicationId.Length: > 0, ClientSecret.Length: > 0 } })
+    /// <param name="discord">The Discord options, read once.</param>
+    /// <param name="services">The application's services, for the component renderer.</param>
+    /// <param name="loggerFactory">For the component renderer's own logging.</param>
+    public IssuePageCache(IOptions<DiscordOptions> discord, IServiceProvider services, ILoggerFactory loggerFactory)
     {
-    }
-
-    private IssuePageCache(bool addToDiscord)
-    {
-        _footer = addToDiscord ? AddToDiscordButton : "";
+        ArgumentNullException.ThrowIfNull(discord);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _services = services;
+        _loggerFactory = loggerFactory;
+        ShowsAddToDiscord = discord.Value is { ApplicationId.Length: > 0, ClientSecret.Length: > 0 };
         // The button is part of the page: a page cached before it was configured must not count as current.
-        _etagSuffix = addToDiscord ? "-d" : "";
+        _etagSuffix = ShowsAddToDiscord ? "-d" : "";
     }
 
     /// <summary>True when pages carry the "Add to Discord" button.</summary>
-    public bool ShowsAddToDiscord => _footer.Length > 0;
+    public bool ShowsAddToDiscord { get; }
 
     /// <summary>Markdown to HTML with raw HTML off: feed text can never inject markup.</summary>
     internal static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().DisableHtml().Build();
 
-    /// <summary>The page of <paramref name="digest"/>, rendered on first use.</summary>
-    public IssuePage Get(Digest digest)
+    /// <summary>The page of <paramref name="digest"/> (an archived issue), rendered on first use.</summary>
+    public async ValueTask<IssuePage> GetAsync(Digest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var hash = digest.ContentHash ?? throw new ArgumentException("only archived issues (with a content hash) are cached", nameof(digest));
-        var page = _pages.GetOrAdd((digest.Number, hash), static (key, state) => new IssuePage(
-            key.Number,
-            key.Hash,
-            $"\"{key.Hash}{state.Cache._etagSuffix}\"",
-            Encoding.UTF8.GetBytes(HtmlPage.Render(state.Digest.Title, RenderBody(state.Digest) + state.Cache._footer))), (Digest: digest, Cache: this));
+        if (!_pages.TryGetValue((digest.Number, hash), out var page))
+        {
+            // Two first requests may both render; the pages are the same bytes and the first one stored is kept.
+            var html = await RenderPageAsync(digest);
+            page = _pages.GetOrAdd((digest.Number, hash), new IssuePage(digest.Number, hash, $"\"{hash}{_etagSuffix}\"", Encoding.UTF8.GetBytes(html)));
+        }
+
         _byNumber[digest.Number] = page;
         return page;
     }
@@ -81,5 +84,18 @@ public sealed class IssuePageCache
         }
 
         return document.ToHtml(Pipeline);
+    }
+
+    /// <summary>The whole page: the body inside the layout every page shares (<see cref="ArchivedIssue"/>).</summary>
+    private async Task<string> RenderPageAsync(Digest digest)
+    {
+        await using var renderer = new HtmlRenderer(_services, _loggerFactory);
+        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+        {
+            [nameof(ArchivedIssue.Title)] = digest.Title,
+            [nameof(ArchivedIssue.Body)] = new MarkupString(RenderBody(digest)),
+            [nameof(ArchivedIssue.ShowAddToDiscord)] = ShowsAddToDiscord,
+        });
+        return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<ArchivedIssue>(parameters)).ToHtmlString());
     }
 }

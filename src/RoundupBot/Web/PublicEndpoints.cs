@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RoundupBot.Model;
 using RoundupBot.Pipeline;
 using RoundupBot.Storage;
+using RoundupBot.Web.Pages;
 
 namespace RoundupBot.Web;
 
@@ -37,11 +38,10 @@ public static class PublicEndpoints
         var latest = await store.GetLatestDigestAsync(cancellationToken);
         if (latest is null)
         {
-            return Results.Content(HtmlPage.Render("No issues yet", "<h1>No issues yet</h1><p>The first roundup has not been published. Come back after the next one.</p>"
-                + (cache.ShowsAddToDiscord ? IssuePageCache.AddToDiscordButton : "")), "text/html; charset=utf-8");
+            return new RazorComponentResult<NoIssuesYet>(new { ShowAddToDiscord = cache.ShowsAddToDiscord });
         }
 
-        return SendPage(context, options.Value, cache.Get(latest));
+        return SendPage(context, options.Value, await cache.GetAsync(latest));
     }
 
     internal static async Task<IResult> IssueAsync(int number, IRoundupStore store, IssuePageCache cache, IOptions<RoundupOptions> options, HttpContext context, CancellationToken cancellationToken)
@@ -54,30 +54,11 @@ public static class PublicEndpoints
         var digest = number > 0 ? await store.GetDigestAsync(number, cancellationToken) : null;
         return digest is null
             ? Results.Text($"There is no issue #{number.ToString(CultureInfo.InvariantCulture)}; see /digests for the archive.", statusCode: StatusCodes.Status404NotFound)
-            : SendPage(context, options.Value, cache.Get(digest));
+            : SendPage(context, options.Value, await cache.GetAsync(digest));
     }
 
-    internal static async Task<IResult> ArchiveAsync(IRoundupStore store, CancellationToken cancellationToken)
-    {
-        var digests = await store.ListDigestsAsync(cancellationToken);
-        var body = new StringBuilder("<h1>Archive</h1>");
-        if (digests.Count == 0)
-        {
-            body.Append("<p>No issues yet.</p>");
-        }
-        else
-        {
-            body.Append("<ul>");
-            foreach (var d in digests)
-            {
-                body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/digests/{d.Number}\">{HtmlPage.Encode(d.Title)}</a> <span class=\"muted\">{HtmlPage.Encode(PeriodOf(d))}</span></li>");
-            }
-
-            body.Append("</ul>");
-        }
-
-        return Results.Content(HtmlPage.Render("Archive", body.ToString()), "text/html; charset=utf-8");
-    }
+    internal static async Task<IResult> ArchiveAsync(IRoundupStore store, CancellationToken cancellationToken) =>
+        new RazorComponentResult<Archive>(new { Digests = await store.ListDigestsAsync(cancellationToken) });
 
     internal static async Task<IResult> FeedAsync(IRoundupStore store, IOptions<RoundupOptions> options, HttpContext context, CancellationToken cancellationToken)
     {
@@ -142,7 +123,4 @@ public static class PublicEndpoints
 
         return false;
     }
-
-    private static string PeriodOf(DigestSummary summary) =>
-        $"{summary.PeriodStart.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture)} – {summary.PeriodEnd.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
 }

@@ -88,6 +88,8 @@ public static class RoundupWebApplication
         services.TryAddSingleton(sp => new AdminSessions(sp.GetRequiredService<IOptions<AdminOptions>>(), sp.GetRequiredService<TimeProvider>(), dataDirectory));
         services.TryAddSingleton<AdminTokenThrottle>();
         services.AddSubscribeRateLimits();
+        // The pages are Razor components (Web/Pages/) rendered on the server as static HTML: no circuit, no script.
+        services.AddRazorComponents();
         services.AddHostedService<RoundupBot.Subscriptions.Email.ConfirmationSender>();
         services.AddAntiforgery(o =>
         {

@@ -4,8 +4,10 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RoundupBot.Web.Pages;
 
 namespace RoundupBot.Web;
 
@@ -65,11 +67,6 @@ public static class SubscribeRateLimits
         var wait = seconds < 120
             ? string.Create(CultureInfo.InvariantCulture, $"{seconds} seconds")
             : string.Create(CultureInfo.InvariantCulture, $"{(int)Math.Ceiling(seconds / 60.0)} minutes");
-        var page = HtmlPage.Render("Too many requests", $"""
-            <h1>Too many requests</h1>
-            <p>There have been too many subscribe requests from your network, or for that address, just now. Please try again in {HtmlPage.Encode(wait)}.</p>
-            <p>If you have already asked, look for the confirmation email in your inbox (and your spam folder): its link works for three days.</p>
-            """);
-        return Results.Content(page, "text/html; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+        return new RazorComponentResult<TooManyRequests>(new { Wait = wait }) { StatusCode = StatusCodes.Status429TooManyRequests };
     }
 }

@@ -39,13 +39,14 @@ public sealed class AddToDiscordTests : IAsyncLifetime
         using var client = _server.Client();
         using var offClient = off.Client();
 
-        var on = await client.GetStringAsync("/");
-        var offPage = await offClient.GetStringAsync("/");
-        var issue = await client.GetStringAsync("/digests/1");
+        var on = await WebPage.GetAsync(client, "/");
+        var offPage = await WebPage.GetAsync(offClient, "/");
+        var issue = await WebPage.GetAsync(client, "/digests/1");
 
-        Assert.Contains("href=\"/discord/add\">Add to Discord</a>", on);
-        Assert.Contains("Add to Discord", issue);
-        Assert.DoesNotContain("Add to Discord", offPage);
+        Assert.Contains(("/discord/add", "Add to Discord"), on.Links);
+        Assert.Contains(("/discord/add", "Add to Discord"), issue.Links);
+        Assert.DoesNotContain("Add to Discord", offPage.Text);
+        Assert.DoesNotContain(offPage.Links, l => l.Href == "/discord/add");
     }
 
     [Fact]
@@ -53,7 +54,10 @@ public sealed class AddToDiscordTests : IAsyncLifetime
     {
         using var client = _server.Client();
 
-        Assert.Contains("href=\"/discord/add\"", await client.GetStringAsync("/"));
+        var page = await WebPage.GetAsync(client, "/");
+
+        Assert.Equal("No issues yet", page.Heading);
+        Assert.Contains(("/discord/add", "Add to Discord"), page.Links);
     }
 
     [Fact]
@@ -100,14 +104,15 @@ public sealed class AddToDiscordTests : IAsyncLifetime
         var code = _discord.IssueOAuthCode(RedirectUri);
 
         using var response = await client.GetAsync($"/discord/callback?code={code}&state={Uri.EscapeDataString(state)}&guild_id={FakeDiscord.GuildId}");
-        var page = await response.Content.ReadAsStringAsync();
+        var html = await response.Content.ReadAsStringAsync();
+        var page = WebPage.Parse(html);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var webhook = Assert.Single(_discord.CreatedWebhooks);
-        Assert.Contains("Thank you", page);
-        Assert.Contains($"channel {webhook.ChannelId}", page);
-        Assert.Contains($"https://discord.com/channels/{FakeDiscord.GuildId}/{webhook.ChannelId}", page);
-        Assert.DoesNotContain(webhook.Token, page, StringComparison.Ordinal);
+        Assert.Equal("Thank you! RoundupBot is in your server", page.Heading);
+        Assert.Contains($"Each new issue will be posted in channel {webhook.ChannelId}", page.Text);
+        Assert.Contains(($"https://discord.com/channels/{FakeDiscord.GuildId}/{webhook.ChannelId}", $"channel {webhook.ChannelId}"), page.Links);
+        Assert.DoesNotContain(webhook.Token, html, StringComparison.Ordinal);
         Assert.NotNull(await Subscriptions.FindByChannelAsync(webhook.ChannelId, CancellationToken.None));
     }
 
@@ -144,7 +149,7 @@ public sealed class AddToDiscordTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
-        Assert.Contains("This link is not valid", await second.Content.ReadAsStringAsync());
+        Assert.Equal("This link is not valid", (await WebPage.FromAsync(second)).Heading);
         Assert.Equal(requestsBefore, _discord.Requests.Count);
         Assert.Single(_discord.CreatedWebhooks);
     }
@@ -159,7 +164,7 @@ public sealed class AddToDiscordTests : IAsyncLifetime
         using var response = await client.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(forged)}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("This link is not valid", await response.Content.ReadAsStringAsync());
+        Assert.Equal("This link is not valid", (await WebPage.FromAsync(response)).Heading);
         Assert.Empty(_discord.Requests);
     }
 
@@ -198,7 +203,7 @@ public sealed class AddToDiscordTests : IAsyncLifetime
         using var response = await client.GetAsync($"/discord/callback?code={_discord.IssueOAuthCode(RedirectUri)}&state={Uri.EscapeDataString(state)}");
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
-        Assert.Contains("This link has expired", await response.Content.ReadAsStringAsync());
+        Assert.Equal("This link has expired", (await WebPage.FromAsync(response)).Heading);
         Assert.Empty(_discord.Requests);
     }
 
@@ -211,7 +216,7 @@ public sealed class AddToDiscordTests : IAsyncLifetime
         using var response = await client.GetAsync($"/discord/callback?error=access_denied&error_description=The+resource+owner+denied&state={Uri.EscapeDataString(state)}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Nothing was added", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Nothing was added", (await WebPage.FromAsync(response)).Heading);
         Assert.Empty(_discord.Requests);
     }
 
@@ -225,7 +230,7 @@ public sealed class AddToDiscordTests : IAsyncLifetime
         var page = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.Contains("Discord did not confirm", page);
+        Assert.Equal("Discord did not confirm", WebPage.Parse(page).Heading);
         Assert.DoesNotContain(_discord.ClientSecret, page, StringComparison.Ordinal);
         Assert.Empty(_discord.CreatedWebhooks);
         Assert.Equal(400, Assert.Single(_discord.Requests).StatusCode);

@@ -71,10 +71,37 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var client = _server.Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestWebServer.Token);
 
-        var html = await client.GetStringAsync("/admin");
+        using var response = await client.GetAsync("/admin");
+        var page = await WebPage.FromAsync(response);
 
-        Assert.Contains("Secret configured source", html);
-        Assert.Contains("Run roundup now", html);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.Equal("Admin", page.Heading);
+        Assert.Equal("Secret configured source", WebPage.RowWith(page.TableAfter("Sources"), "Secret configured source")[0]);
+        Assert.Equal("Run roundup now", page.Form("/admin/run").QuerySelector("button")?.TextContent);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_shows_a_token_form_that_posts_back_with_an_antiforgery_token()
+    {
+        using var client = _server.Client();
+
+        using var response = await client.GetAsync("/admin/signin");
+        var page = await WebPage.FromAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Admin sign-in", page.Title);
+        Assert.Equal("Admin sign-in", page.Heading);
+        var form = page.Form("/admin/signin");
+        Assert.Equal("post", form.Method);
+        var token = Assert.Single(form.Elements.OfType<AngleSharp.Html.Dom.IHtmlInputElement>(), i => i.Name == "token");
+        Assert.Equal("password", token.Type);
+        Assert.True(token.IsRequired);
+        Assert.False(string.IsNullOrEmpty(WebPage.Field(form, "__RequestVerificationToken")));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("roundup_form=", StringComparison.Ordinal));
+        Assert.Equal("Sign in", form.QuerySelector("button[type=submit]")?.TextContent);
+        Assert.Contains(("/subscribe", "Subscribe"), page.Links);
+        Assert.Null(page.One("script"));
     }
 
     [Fact]
@@ -97,14 +124,13 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var form = await TestWebServer.FormTokenAsync(client, "/admin/signin");
 
         using var response = await client.PostAsync("/admin/signin", TestWebServer.Form(form, ("token", TestWebServer.Token)));
-        var html = await client.GetStringAsync("/admin");
+        var page = await WebPage.GetAsync(client, "/admin");
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("roundup_admin=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Secret configured source", html);
-        Assert.Contains(_feeds.Url("/configured.rss").AbsoluteUri, html);
+        Assert.Contains((_feeds.Url("/configured.rss").AbsoluteUri, "Secret configured source"), page.Links);
     }
 
     [Fact]
@@ -155,7 +181,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         var source = (await _server.Store.ListSourcesAsync(CancellationToken.None)).Single(s => s.Name == "My new source");
         using var disabled = await client.PostAsync($"/admin/sources/{source.Id}/disable", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
         var afterDisable = await _server.Store.GetSourceAsync(source.Id, CancellationToken.None);
-        var page = await client.GetStringAsync("/admin");
+        var page = await WebPage.GetAsync(client, "/admin");
         using var enabled = await client.PostAsync($"/admin/sources/{source.Id}/enable", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
         var afterEnable = await _server.Store.GetSourceAsync(source.Id, CancellationToken.None);
         using var removed = await client.PostAsync($"/admin/sources/{source.Id}/remove", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
@@ -163,7 +189,10 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, disabled.StatusCode);
         Assert.False(afterDisable!.Enabled);
-        Assert.Contains("disabled", page);
+        var row = WebPage.RowWith(page.TableAfter("Sources"), "My new source");
+        Assert.Equal(["My new source", "rss", "disabled"], row.Take(3));
+        Assert.Equal("enable", page.Form($"/admin/sources/{source.Id}/enable").QuerySelector("button")?.TextContent);
+        Assert.Empty(page.Forms($"/admin/sources/{source.Id}/disable"));
         Assert.True(afterEnable!.Enabled);
         Assert.Equal(HttpStatusCode.SeeOther, removed.StatusCode);
         Assert.Null(await _server.Store.GetSourceAsync(source.Id, CancellationToken.None));
@@ -200,10 +229,11 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var client = await _server.SignedInClientAsync();
 
         using var response = await client.PostAsync("/admin/run", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
-        var html = await response.Content.ReadAsStringAsync();
+        var page = await WebPage.FromAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("No issue built", html);
+        Assert.Equal("No issue built", page.Heading);
+        Assert.Contains(("/admin", "Back to admin"), page.Links);
         Assert.Empty(await _server.Store.ListDigestsAsync(CancellationToken.None));
     }
 
@@ -214,8 +244,13 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
 
         using var response = await client.GetAsync("/admin/preview");
 
+        var page = await WebPage.FromAsync(response);
+
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("No draft", await response.Content.ReadAsStringAsync());
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.Equal("No draft", page.Heading);
+        Assert.NotEmpty(page.One("main p")!.TextContent);
+        Assert.Contains(("/admin", "Back to admin"), page.Links);
     }
 
     [Fact]
@@ -226,13 +261,13 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var add = await client.PostAsync("/admin/sources", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin"), ("url", _feeds.Url("/research.rss").AbsoluteUri), ("name", "Research")));
 
         using var response = await client.PostAsync("/admin/run", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin")));
-        var issue = await client.GetStringAsync("/digests/1");
+        var issue = await WebPage.GetAsync(client, "/digests/1");
 
         Assert.Equal(HttpStatusCode.SeeOther, add.StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("/digests/1", response.Headers.Location?.OriginalString);
-        Assert.Contains("Some interesting things to start the week #1", issue);
-        Assert.Contains("https://research.example.org/posts/", issue);
+        Assert.Equal("Some interesting things to start the week #1", issue.Heading);
+        Assert.Contains(issue.Links, l => l.Href.StartsWith("https://research.example.org/posts/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -242,11 +277,11 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         using var admin = await _server.SignedInClientAsync();
         using var stranger = _server.Client();
 
-        var page = await admin.GetStringAsync("/admin");
+        var page = await WebPage.GetAsync(admin, "/admin");
         using var refused = await stranger.GetAsync("/admin/");
 
-        Assert.Contains("1 confirmed, 0 waiting for confirmation", page);
-        Assert.Contains("reader@example.org", page);
+        Assert.Contains("Email: 1 confirmed, 0 waiting for confirmation, 0 unsubscribed, 0 paused.", page.Text);
+        Assert.Equal(["email", "reader@example.org", "confirmed"], WebPage.RowWith(page.TableAfter("Subscribers"), "reader@example.org").Skip(1).Take(3));
         Assert.DoesNotContain("reader@example.org", await refused.Content.ReadAsStringAsync());
     }
 
@@ -273,12 +308,56 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
         }
 
         using var admin = await _server.SignedInClientAsync();
-        var page = await admin.GetStringAsync("/admin");
+        var page = await WebPage.GetAsync(admin, "/admin");
 
-        Assert.Contains("<h2>Deliveries</h2>", page);
-        Assert.Contains("<td><a href=\"/digests/1\">#1</a></td><td>email</td><td>1</td><td>1</td><td>0</td><td>1</td>", page);
-        Assert.Contains("<td>bounce@example.org</td><td>failed</td><td>1</td><td></td><td class=\"error\">550 5.1.1 &lt;bounce@example.org&gt;: User unknown</td>", page);
-        Assert.Contains("<td>later@example.org</td><td>retrying</td><td>1</td><td>2030-01-02 03:04 UTC</td>", page);
+        // Issue, channel, then sent, pending, sending, failed, interrupted, skipped.
+        Assert.Equal(["#1", "email", "1", "1", "0", "1", "0", "0"], WebPage.RowWith(page.TableAfter("Deliveries"), "#1"));
+        Assert.Contains(("/digests/1", "#1"), page.Links);
+        var problems = page.TableAfter("Needing a look");
+        Assert.Equal(["#1", "bounce@example.org", "failed", "1", "", "550 5.1.1 <bounce@example.org>: User unknown"], WebPage.RowWith(problems, "bounce@example.org"));
+        Assert.Equal(["#1", "later@example.org", "retrying", "1", "2030-01-02 03:04 UTC", "451 4.3.0 Temporary lookup failure"], WebPage.RowWith(problems, "later@example.org"));
+        Assert.Equal(2, problems.Count);
+    }
+
+    [Fact]
+    public async Task A_source_name_a_subscriber_address_and_an_error_with_markup_and_quotes_show_as_text_on_the_admin_page()
+    {
+        const string name = "Evil <script>alert(1)</script> \"blog\" & 'co'";
+        const string address = "\"><script>alert(2)</script>@example.org";
+        const string error = "550 <img src=x onerror=alert(3)> \"rejected\"";
+        _feeds.MapFile("/evil.rss", Rss("Plain blog", 1));
+        var now = TimeProvider.System.GetUtcNow();
+        await _server.Store.SubscribeAsync(address, RoundupBot.Model.SubscriberStatus.Confirmed, now, CancellationToken.None);
+        await _server.Store.SaveDigestAsync(TestWebServer.SampleDigest(1), now, [RoundupBot.Model.DeliveryChannel.Email], CancellationToken.None);
+        var delivery = await _server.Store.ClaimDeliveryAsync(RoundupBot.Model.DeliveryChannel.Email, "test", now, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await _server.Store.CompleteDeliveryAsync(delivery!.Id, new RoundupBot.Model.DeliveryOutcome(RoundupBot.Model.DeliveryStatus.Failed, error), now, CancellationToken.None);
+        using var client = await _server.SignedInClientAsync();
+        using var added = await client.PostAsync("/admin/sources", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/admin"), ("url", _feeds.Url("/evil.rss").AbsoluteUri), ("name", name)));
+
+        var html = await client.GetStringAsync("/admin");
+        var page = WebPage.Parse(html);
+
+        Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
+        Assert.Null(page.One("script"));
+        Assert.Null(page.One("img"));
+        Assert.DoesNotContain("<script>", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains((_feeds.Url("/evil.rss").AbsoluteUri, name), page.Links);
+        Assert.Equal(address, WebPage.RowWith(page.TableAfter("Subscribers"), address)[2]);
+        var problem = WebPage.RowWith(page.TableAfter("Needing a look"), address);
+        Assert.Equal("failed", problem[2]);
+        Assert.Equal(error, problem[5]);
+    }
+
+    [Fact]
+    public async Task A_source_whose_address_is_not_http_is_listed_without_a_link()
+    {
+        await _server.Store.AddSourceAsync(new RoundupBot.Model.Source { Name = "Odd source", Url = "javascript:alert(1)" }, CancellationToken.None);
+        using var client = await _server.SignedInClientAsync();
+
+        var page = await WebPage.GetAsync(client, "/admin");
+
+        Assert.Equal("Odd source", WebPage.RowWith(page.TableAfter("Sources"), "Odd source")[0]);
+        Assert.DoesNotContain(page.Links, l => l.Href.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using RoundupBot.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace RoundupBot.Tests.Web;
@@ -39,32 +40,18 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does).");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            // Headless, and quiet towards a network this machine does not have.
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 420, Height = 900 } });
         page.SetDefaultTimeout(180_000);
-        // Chromium reports what the Content-Security-Policy blocked on the console: the pages must need nothing it forbids.
-        var blocked = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                blocked.Add(message.Text);
-            }
-        };
+        var blocked = WatchContentSecurityPolicy(page);
 
         await page.GotoAsync(new Uri(_server.BaseUrl, "admin/signin").AbsoluteUri);
+        await ScreenshotAsync(page, "signin.png");
         await page.FillAsync("input[name=token]", TestWebServer.Token);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync("**/admin");
         Assert.Contains("Research", await page.ContentAsync());
-        var adminScreenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "admin.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(adminScreenshot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = adminScreenshot, FullPage = true });
+        await ScreenshotAsync(page, "admin.png");
 
         await page.ClickAsync("text=Run roundup now");
         try
@@ -80,17 +67,114 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var heading = await page.InnerTextAsync("h1");
+        await ScreenshotAsync(page, "issue-1.png");
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "issue-1.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        output.WriteLine("screenshot: " + screenshot);
 
         await page.GotoAsync(new Uri(_server.BaseUrl, "digests").AbsoluteUri);
         var archive = await page.ContentAsync();
+        await ScreenshotAsync(page, "archive.png");
+        // The admin page again, now with a fetched source, an issue and a subscriber, to look at.
+        await _server.Store.SubscribeAsync("reader@example.org", RoundupBot.Model.SubscriberStatus.Confirmed, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        await page.GotoAsync(new Uri(_server.BaseUrl, "admin").AbsoluteUri);
+        var adminAfterRun = await page.InnerTextAsync("main");
+        await ScreenshotAsync(page, "admin-after-run.png");
 
         Assert.Contains("Some interesting things to start the week #1", heading);
         Assert.Contains("/digests/1", archive);
+        Assert.Contains("reader@example.org", adminAfterRun);
+        Assert.Contains("Some interesting things to start the week #1", adminAfterRun);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is suspiciously small");
         Assert.Empty(blocked);
+    }
+
+    [Fact]
+    public async Task A_reader_subscribes_confirms_and_unsubscribes_through_the_pages()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does).");
+        await using var sink = await SmtpSink.StartAsync();
+        await using var server = await TestWebServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:From"] = "Roundup <roundup@example.org>",
+            ["Email:MessagesPerSecond"] = "0",
+            // One subscribe request per client in the window: the second shows the "too many requests" page.
+            ["Email:Subscribe:ClientLimit"] = "1",
+            ["Security:SigningKey"] = "browser-test-signing-key-0123456789abcdef",
+            ["Roundup:BaseUrl"] = "https://roundup.example.org",
+        });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 420, Height = 900 } });
+        page.SetDefaultTimeout(60_000);
+        var blocked = WatchContentSecurityPolicy(page);
+        string Url(string path) => new Uri(server.BaseUrl, path.TrimStart('/')).AbsoluteUri;
+
+        await page.GotoAsync(Url("/subscribe"));
+        await ScreenshotAsync(page, "subscribe.png");
+        await page.FillAsync("input[name=email]", "ada@example.org");
+        await page.ClickAsync("button[type=submit]");
+        var inbox = await page.InnerTextAsync("h1");
+        await ScreenshotAsync(page, "check-your-inbox.png");
+
+        await sink.WaitForCountAsync(1);
+        var confirmLink = System.Text.RegularExpressions.Regex.Match(Assert.Single(sink.Received).Message.TextBody ?? "", @"https://\S+/confirm\?token=\S+").Value;
+        await page.GotoAsync(Url(new Uri(confirmLink).PathAndQuery));
+        await ScreenshotAsync(page, "confirm.png");
+        await page.ClickAsync("text=Confirm my subscription");
+        var subscribed = await page.InnerTextAsync("h1");
+        await ScreenshotAsync(page, "subscribed.png");
+
+        var ada = (await server.Store.FindSubscriberAsync("ada@example.org", CancellationToken.None))!;
+        var unsubscribeLink = server.Services.GetRequiredService<RoundupBot.Subscriptions.Email.SubscriptionService>().UnsubscribeUrl(ada, "https://roundup.example.org");
+        await page.GotoAsync(Url(new Uri(unsubscribeLink).PathAndQuery));
+        await ScreenshotAsync(page, "unsubscribe.png");
+        await page.ClickAsync("button[type=submit]");
+        var unsubscribed = await page.InnerTextAsync("h1");
+        await ScreenshotAsync(page, "unsubscribed.png");
+
+        await page.GotoAsync(Url("/subscribe"));
+        await page.FillAsync("input[name=email]", "grace@example.org");
+        await page.ClickAsync("button[type=submit]");
+        var tooMany = await page.InnerTextAsync("h1");
+        await ScreenshotAsync(page, "too-many-requests.png");
+
+        Assert.Equal("Check your inbox", inbox);
+        Assert.Equal("You're subscribed", subscribed);
+        Assert.Equal("You're unsubscribed", unsubscribed);
+        Assert.Equal("Too many requests", tooMany);
+        Assert.Equal(RoundupBot.Model.SubscriberStatus.Unsubscribed, (await server.Store.FindSubscriberAsync("ada@example.org", CancellationToken.None))!.Status);
+        Assert.Empty(blocked);
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        // Headless, and quiet towards a network this machine does not have.
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    });
+
+    /// <summary>Chromium reports what the Content-Security-Policy blocked on the console: the pages must need nothing it forbids.</summary>
+    private static List<string> WatchContentSecurityPolicy(IPage page)
+    {
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                blocked.Add(message.Text);
+            }
+        };
+        return blocked;
+    }
+
+    /// <summary>A full-page screenshot in the test output's screenshots/ folder, to look at after the run.</summary>
+    private async Task ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        output.WriteLine("screenshot: " + path);
     }
 }

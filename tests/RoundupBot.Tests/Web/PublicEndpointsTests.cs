@@ -95,11 +95,30 @@ public sealed class PublicEndpointsTests : IAsyncLifetime
     {
         using var client = _server.Client();
 
-        var html = await client.GetStringAsync("/digests");
+        var page = await WebPage.GetAsync(client, "/digests");
 
-        var second = html.IndexOf("href=\"/digests/2\"", StringComparison.Ordinal);
-        var first = html.IndexOf("href=\"/digests/1\"", StringComparison.Ordinal);
-        Assert.True(second >= 0 && first > second, html);
+        Assert.Equal("Archive", page.Heading);
+        var issues = page.Document.QuerySelectorAll("main li").Select(li => WebPage.Collapse(li.TextContent)).ToList();
+        Assert.Equal(
+            ["Some interesting things to start the week #2 15 Jun – 22 Jun 2026", "Some interesting things to start the week #1 8 Jun – 15 Jun 2026"],
+            issues);
+        Assert.Equal(["/digests/2", "/digests/1"], page.Document.QuerySelectorAll("main li a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task The_archive_without_issues_says_so()
+    {
+        await using var empty = await TestWebServer.StartAsync();
+        using var client = empty.Client();
+
+        var page = await WebPage.GetAsync(client, "/digests");
+        var front = await WebPage.GetAsync(client, "/");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Archive No issues yet.", page.Text);
+        Assert.Equal(HttpStatusCode.OK, front.Status);
+        Assert.Equal("No issues yet", front.Heading);
+        Assert.Contains("The first roundup has not been published.", front.Text);
     }
 
     [Fact]
@@ -174,9 +193,12 @@ public sealed class PublicEndpointsTests : IAsyncLifetime
     {
         using var client = _server.Client();
 
-        var html = await client.GetStringAsync("/subscribe");
+        var page = await WebPage.GetAsync(client, "/subscribe");
 
-        Assert.Contains("Email delivery is not configured", html);
+        Assert.Equal("Subscribe", page.Heading);
+        Assert.Contains("Email delivery is not configured on this server.", page.Text);
+        Assert.Contains(("/feed.atom", "Atom feed"), page.Links);
+        Assert.Empty(page.Document.Forms);
     }
 
     [Fact]

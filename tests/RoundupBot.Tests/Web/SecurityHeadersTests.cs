@@ -42,6 +42,32 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/digests/1")]
+    [InlineData("/digests")]
+    [InlineData("/subscribe")]
+    [InlineData("/unsubscribe?token=abc")]
+    [InlineData("/admin/signin")]
+    [InlineData("/admin")]
+    [InlineData("/admin/preview")]
+    public async Task A_page_needs_nothing_the_policy_forbids(string path)
+    {
+        using var client = _server.Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestWebServer.Token);
+
+        var page = await WebPage.GetAsync(client, path);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        // No script, frame or object at all; styles only inline; links to other files only the Atom feed's alternate.
+        Assert.Empty(page.Document.QuerySelectorAll("script, iframe, object, embed, [style*='url(']"));
+        Assert.All(page.Document.QuerySelectorAll("link"), l => Assert.Equal("alternate", l.GetAttribute("rel")));
+        Assert.All(page.Document.QuerySelectorAll("img[src]"), i => Assert.False(Uri.TryCreate(i.GetAttribute("src"), UriKind.Absolute, out _), i.GetAttribute("src")));
+        Assert.DoesNotContain(page.Document.All, e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase)));
+        Assert.All(page.Document.Forms, f => Assert.StartsWith("/", f.GetAttribute("action")));
+        Assert.NotEmpty(page.Document.QuerySelectorAll("head style"));
+    }
+
     [Fact]
     public async Task A_304_carries_them_too()
     {

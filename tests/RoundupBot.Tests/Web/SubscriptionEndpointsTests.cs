@@ -41,24 +41,26 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
         await _sink.WaitForCountAsync(1);
         var email = Assert.Single(_sink.Received);
         var link = new Uri(ConfirmLink().Match(email.Message.TextBody ?? "").Value).PathAndQuery;
-        using var page = await client.GetAsync(link);
-        var pageHtml = await page.Content.ReadAsStringAsync();
+        var page = await WebPage.GetAsync(client, link);
         var afterPage = await _server.Store.FindSubscriberAsync("ada@example.org", CancellationToken.None);
-        using var confirm = await ConfirmAsync(client, pageHtml);
-        using var replay = await ConfirmAsync(client, pageHtml);
+        using var confirm = await ConfirmAsync(client, page);
+        using var replay = await ConfirmAsync(client, page);
         var confirmed = await _server.Store.FindSubscriberAsync("ada@example.org", CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Check your inbox", (await WebPage.FromAsync(response)).Heading);
         Assert.Equal(["ada@example.org"], email.Recipients);
         Assert.StartsWith("Confirm your subscription", email.Message.Subject);
         Assert.Null(email.Message.Headers["List-Unsubscribe"]);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("<form method=\"post\" action=\"/confirm\">", pageHtml);
-        Assert.Contains("<button type=\"submit\">Confirm my subscription</button>", pageHtml);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Confirm your subscription", page.Heading);
+        Assert.Equal("post", page.Form("/confirm").Method);
+        Assert.Equal("Confirm my subscription", page.Form("/confirm").QuerySelector("button[type=submit]")?.TextContent);
         Assert.Equal(SubscriberStatus.Pending, afterPage!.Status);
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
-        Assert.Contains("You're subscribed", await confirm.Content.ReadAsStringAsync());
+        var subscribed = await WebPage.FromAsync(confirm);
+        Assert.Equal("You're subscribed", subscribed.Heading);
+        Assert.Equal("Subscribed", subscribed.Title);
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.Equal(SubscriberStatus.Confirmed, confirmed!.Status);
     }
@@ -167,7 +169,7 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
         }
 
         using var refused = await client.PostAsync("/subscribe", TestWebServer.Form(token, ("email", "one-more@example.org")));
-        var page = await refused.Content.ReadAsStringAsync();
+        var page = await WebPage.FromAsync(refused);
         await _sink.WaitForCountAsync(ClientLimit);
         // Let the sender catch up with anything it might still have queued: nothing more may arrive.
         await Task.Delay(500);
@@ -176,8 +178,8 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Assert.Equal("text/html", refused.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("Too many requests", page);
-        Assert.Contains("try again in", page);
+        Assert.Equal("Too many requests", page.Heading);
+        Assert.Matches(@"Please try again in \d+ (seconds|minutes)\.", page.Text);
         Assert.Equal(ClientLimit, _sink.ReceivedCount);
         Assert.Null(await _server.Store.FindSubscriberAsync("one-more@example.org", CancellationToken.None));
     }
@@ -195,7 +197,7 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 Assert.NotNull(response.Headers.RetryAfter?.Delta);
-                Assert.Contains("Too many requests", await response.Content.ReadAsStringAsync());
+                Assert.Equal("Too many requests", (await WebPage.FromAsync(response)).Heading);
             }
         }
 
@@ -248,10 +250,53 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
         using var forgedPost = await client.PostAsync("/confirm", TestWebServer.Form(formToken, ("token", Uri.UnescapeDataString(forgedLink["/confirm?token=".Length..]))));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.DoesNotContain("<button", await forged.Content.ReadAsStringAsync());
+        var forgedPage = await WebPage.FromAsync(forged);
+        Assert.Equal("This link is not valid", forgedPage.Heading);
+        Assert.Null(forgedPage.One("button"));
+        Assert.Empty(forgedPage.Document.Forms);
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, forgedPost.StatusCode);
         Assert.Equal(SubscriberStatus.Pending, (await _server.Store.FindSubscriberAsync("ada@example.org", CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_hostile_token_in_an_unsubscribe_link_stays_inside_the_forms_address()
+    {
+        const string token = "\"><script>alert(1)</script>'";
+        var path = "/unsubscribe?token=" + Uri.EscapeDataString(token);
+        using var client = _server.Client();
+
+        using var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        var page = WebPage.Parse(html);
+        using var pressed = await client.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(page.One("script"));
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Equal(path, Assert.Single(page.Document.Forms).GetAttribute("action"));
+        Assert.Equal(HttpStatusCode.BadRequest, pressed.StatusCode);
+        Assert.Equal("This link is not valid", (await WebPage.FromAsync(pressed)).Heading);
+    }
+
+    [Fact]
+    public async Task The_subscribe_page_has_an_email_form_and_a_bad_address_gets_a_400_page_that_says_so()
+    {
+        using var client = _server.Client();
+
+        var page = await WebPage.GetAsync(client, "/subscribe");
+        var form = page.Form("/subscribe");
+        using var bad = await client.PostAsync("/subscribe", TestWebServer.Form(WebPage.Field(form, "__RequestVerificationToken"), ("email", "\"><script>alert(1)</script>")));
+        var answer = await WebPage.FromAsync(bad);
+
+        Assert.Equal("Subscribe", page.Heading);
+        var email = Assert.Single(form.Elements.OfType<AngleSharp.Html.Dom.IHtmlInputElement>(), i => i.Name == "email");
+        Assert.Equal("email", email.Type);
+        Assert.True(email.IsRequired);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("That is not an email address", answer.Heading);
+        Assert.Equal("Subscribe", answer.Title);
+        Assert.Null(answer.One("script"));
     }
 
     [Fact]
@@ -283,12 +328,14 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
         var link = new Uri(subscriptions.UnsubscribeUrl(ada, _server.BaseUrl.AbsoluteUri)).PathAndQuery;
         using var client = _server.Client();
 
-        using var page = await client.GetAsync(link);
+        var page = await WebPage.GetAsync(client, link);
         using var oneClick = await client.PostAsync(link, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         using var again = await client.PostAsync(link, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         using var tampered = await client.PostAsync(link.Replace("token=", "token=x", StringComparison.Ordinal), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
 
-        Assert.Contains("<button type=\"submit\">Unsubscribe</button>", await page.Content.ReadAsStringAsync());
+        var button = page.Form(link).QuerySelector("button[type=submit]");
+        Assert.Equal("Unsubscribe", button?.TextContent);
+        Assert.Equal("One-Click", WebPage.Field(page.Form(link), "List-Unsubscribe"));
         Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
@@ -333,22 +380,17 @@ public sealed partial class SubscriptionEndpointsTests : IAsyncLifetime
         await client.PostAsync("/subscribe", TestWebServer.Form(await TestWebServer.FormTokenAsync(client, "/subscribe"), ("email", address)));
 
     /// <summary>Presses the confirm page's button: posts its form (hidden token and form token) as a browser would.</summary>
-    private static async Task<HttpResponseMessage> ConfirmAsync(HttpClient client, string pageHtml)
+    private static async Task<HttpResponseMessage> ConfirmAsync(HttpClient client, WebPage page)
     {
-        var formToken = WebUtility.HtmlDecode(FormField().Match(pageHtml).Groups[1].Value);
-        var token = WebUtility.HtmlDecode(TokenField().Match(pageHtml).Groups[1].Value);
-        Assert.NotEmpty(token);
+        var form = page.Form("/confirm");
+        var formToken = WebPage.Field(form, "__RequestVerificationToken");
+        var token = WebPage.Field(form, "token");
+        Assert.False(string.IsNullOrEmpty(token));
         return await client.PostAsync("/confirm", TestWebServer.Form(formToken, ("token", token)));
     }
 
     [GeneratedRegex(@"https?://\S+/confirm\?token=\S+")]
     private static partial Regex ConfirmLink();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex FormField();
-
-    [GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 
     /// <summary>A TCP server on loopback that accepts connections and never answers: an SMTP server stuck before its greeting.</summary>
     private sealed class StalledSmtpServer : IDisposable

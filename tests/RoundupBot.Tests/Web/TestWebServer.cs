@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +10,7 @@ using RoundupBot.Web;
 namespace RoundupBot.Tests.Web;
 
 /// <summary>The real <c>roundup serve</c> application on 127.0.0.1 with a free port, over a temporary SQLite store.</summary>
-internal sealed partial class TestWebServer : IAsyncDisposable
+internal sealed class TestWebServer : IAsyncDisposable
 {
     public const string Token = "test-admin-token-0123456789";
 
@@ -110,8 +109,10 @@ internal sealed partial class TestWebServer : IAsyncDisposable
     /// <summary>The antiforgery token in the page at <paramref name="path"/> (its cookie lands in the client's jar).</summary>
     public static async Task<string> FormTokenAsync(HttpClient client, string path)
     {
-        var html = await client.GetStringAsync(path);
-        return WebUtility.HtmlDecode(AntiforgeryInput().Match(html).Groups[1].Value);
+        var page = WebPage.Parse(await client.GetStringAsync(path));
+        var field = page.One("form input[type=hidden][name=__RequestVerificationToken]");
+        Assert.True(field is not null, $"the page at {path} has no form with an antiforgery token");
+        return field.GetAttribute("value") ?? "";
     }
 
     public static FormUrlEncodedContent Form(string? antiforgeryToken, params (string Key, string Value)[] fields) =>
@@ -138,7 +139,4 @@ internal sealed partial class TestWebServer : IAsyncDisposable
             // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
         }
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryInput();
 }
