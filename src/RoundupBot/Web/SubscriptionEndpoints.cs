@@ -76,7 +76,8 @@ public static class SubscriptionEndpoints
 
     /// <summary>The page a confirmation link opens: it checks the link and shows a button, and changes nothing itself.</summary>
     internal static async Task<IResult> ConfirmPageAsync(string? token, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
-        await subscriptions.CheckConfirmationAsync(token, cancellationToken) switch
+        !subscriptions.EmailConfigured ? NoEmail()
+        : await subscriptions.CheckConfirmationAsync(token, cancellationToken) switch
         {
             TokenStatus.Valid => new RazorComponentResult<ConfirmSubscription>(new { Token = token! }),
             var status => ConfirmFailure(status),
@@ -84,6 +85,11 @@ public static class SubscriptionEndpoints
 
     internal static async Task<IResult> ConfirmAsync(HttpContext context, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
+        if (!subscriptions.EmailConfigured)
+        {
+            return NoEmail();
+        }
+
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             return Results.Text("the form is too large", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -106,6 +112,11 @@ public static class SubscriptionEndpoints
 
     internal static async Task<IResult> UnsubscribeAsync(string? token, HttpContext context, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
+        if (!subscriptions.EmailConfigured)
+        {
+            return NoEmail();
+        }
+
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             return Results.Text("the request is too large", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -117,6 +128,10 @@ public static class SubscriptionEndpoints
             _ => Notice(null, "This link is not valid", "Use the unsubscribe link of a recent issue.", StatusCodes.Status400BadRequest),
         };
     }
+
+    // Without email there is no signing key to check a link with, and no link this server could have sent.
+    private static RazorComponentResult<Notice> NoEmail() =>
+        Notice(null, "Email delivery is not configured on this server", "This site does not send the roundup by email, so it has no subscription link to confirm or unsubscribe.", StatusCodes.Status404NotFound);
 
     private static RazorComponentResult<Notice> ConfirmFailure(TokenStatus status) => status == TokenStatus.Expired
         ? Notice(null, "This link has expired", "Subscribe again to get a fresh one.", StatusCodes.Status410Gone)

@@ -201,6 +201,21 @@ public sealed class PublicEndpointsTests : IAsyncLifetime
         Assert.Empty(page.Document.Forms);
     }
 
+    [Theory]
+    [InlineData("GET", "/confirm?token=v2.abc.def")]
+    [InlineData("POST", "/unsubscribe?token=v2.abc.def")]
+    public async Task A_subscription_link_on_a_server_without_email_is_a_404_page_not_a_server_error(string method, string path)
+    {
+        using var client = _server.Client();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await client.SendAsync(request);
+        var page = await WebPage.FromAsync(response);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Email delivery is not configured on this server", page.Heading);
+    }
+
     [Fact]
     public async Task Healthz_reports_the_store_and_the_pipeline_as_JSON()
     {
