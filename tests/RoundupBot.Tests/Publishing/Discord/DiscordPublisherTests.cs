@@ -203,7 +203,7 @@ public sealed class DiscordPublisherTests : IAsyncLifetime
 
         Assert.Equal(1, report.Sent);
         Assert.Equal(Messages.Select(DiscordJson.Serialize), _fake.MessagesOf(webhook).Select(m => m.Body.GetRawText()));
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 712 && e.Message.Contains("at part 3 of", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4212 && e.Message.Contains("at part 3 of", StringComparison.Ordinal));
     }
 
     [Fact]
