@@ -32,7 +32,9 @@ public sealed class LogEventIdTests
     {
         var events = LogEvents(typeof(DataDirectory).Assembly);
 
-        Assert.Empty(Problems(events.Select(e => (e.Namespace, e.Name, e.Attribute.EventId))));
+        var problems = Problems(events.Select(e => (e.Namespace, e.Name, e.Attribute.EventId)));
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
     [Fact]
@@ -52,7 +54,7 @@ public sealed class LogEventIdTests
             .Select(e => e.Name)
             .ToList();
 
-        Assert.Empty(positional);
+        Assert.True(positional.Count == 0, "Positional [LoggerMessage(id, level, message)]: " + string.Join(", ", positional));
     }
 
     [Fact]
