@@ -5,7 +5,7 @@ namespace RoundupBot.Tests;
 
 /// <summary>
 /// One range of log event ids per area, so an id names one event wherever a log is read. Every <c>[LoggerMessage]</c>
-/// method of the program is found by reflection; the table below is the README's (Development, "Log event ids").
+/// method of the program is found by reflection; the table below is the one in the README's Development section.
 /// </summary>
 public sealed class LogEventIdTests
 {

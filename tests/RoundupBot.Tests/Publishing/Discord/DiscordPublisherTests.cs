@@ -9,6 +9,7 @@ using RoundupBot.Publishing.Outbox;
 using RoundupBot.Rendering;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Storage;
+using RoundupBot.Subscriptions;
 using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Tests.Storage;
 using RoundupBot.Tests.TestSupport;
@@ -334,7 +335,7 @@ public sealed class DiscordPublisherTests : IAsyncLifetime
             var services = new ServiceCollection();
             services.AddLogging(b => b.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
             services.AddSingleton<IRoundupStore>(_store);
-            services.AddDiscord();
+            services.AddDiscord().AddSubscriptions();
             services.Configure<DiscordOptions>(o =>
             {
                 o.ApiBaseUrl = _fake.ApiBaseUrl;
