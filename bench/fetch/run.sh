@@ -2,6 +2,8 @@
 # The fetch benchmark: 200 generated feeds on a loopback nginx, `roundup fetch` beside Python feedparser.
 #
 #   bench/fetch/run.sh [ROUNDS=3]
+#     BENCH_PORT=18081   the loopback port of a newly generated corpus, when 18080 is taken (an existing corpus keeps
+#                        the port in its urls.txt; delete bench/fetch/data to change it)
 #
 # Installs its Debian packages if missing (nginx, python3-feedparser), generates the corpus once
 # (deterministic: seed 42), publishes the CLI in Release, then runs side_by_side.py with our command.
@@ -19,7 +21,10 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-[ -f "$HERE/data/manifest.json" ] || /usr/bin/python3 "$HERE/gen_feeds.py" --n 200 --seed 42 --out "$HERE/data"
+[ -f "$HERE/data/manifest.json" ] || /usr/bin/python3 "$HERE/gen_feeds.py" --n 200 --seed 42 --out "$HERE/data" \
+  --base-url "http://127.0.0.1:${BENCH_PORT:-18080}"
+# The server listens where the corpus' URLs point.
+PORT="$(head -n 1 "$HERE/data/urls.txt" | sed -E 's#^http://127\.0\.0\.1:([0-9]+)/.*#\1#')"
 # ReadyToRun: the CLI is a short-lived process, so precompiled code (no JIT warm-up) is what a user runs in production too.
 dotnet publish "$ROOT/src/RoundupBot.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ROOT/bench/out/roundup" --nologo -v quiet
 
@@ -31,7 +36,7 @@ mkdir -p "$HERE/results"
 echo
 echo "revalidation (200 unchanged feeds) and peak memory, per round:"
 for i in $(seq 1 "$ROUNDS"); do
-  "$HERE/serve.sh" start "$HERE/data" 18080 nginx >/dev/null 2>&1 || true
+  "$HERE/serve.sh" start "$HERE/data" "$PORT" nginx >/dev/null 2>&1 || true
   BENCH_URLS="$HERE/data/urls.txt" BENCH_CONCURRENCY=16 ROUNDUP_BIN="$ROOT/bench/out/roundup/roundup" "$HERE/ours.sh" | sed 's/^RESULT /  /'
   "$HERE/serve.sh" stop >/dev/null 2>&1 || true
 done

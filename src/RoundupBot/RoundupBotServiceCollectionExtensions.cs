@@ -9,12 +9,12 @@ using RoundupBot.Ingestion.Normalization;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Discord;
-using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Publishing.Email;
 using RoundupBot.Publishing.Outbox;
 using RoundupBot.Storage;
 using RoundupBot.Storage.Postgres;
 using RoundupBot.Storage.Sqlite;
+using RoundupBot.Subscriptions;
 using RoundupBot.Summarization;
 using RoundupBot.Summarization.Embedded;
 using RoundupBot.Summarization.Embedding;
@@ -26,7 +26,7 @@ namespace RoundupBot;
 /// <summary>Composes RoundupBot's services from configuration, one area at a time. Uses TryAdd so tests can swap parts.</summary>
 public static class RoundupBotServiceCollectionExtensions
 {
-    /// <summary>Adds every area: options (validated at start), storage under <paramref name="dataDirectory"/>, ingestion, embedding and the pipeline.</summary>
+    /// <summary>Adds every area: options (validated at start), storage under <paramref name="dataDirectory"/>, ingestion, summarization, publishing, subscriptions and the pipeline.</summary>
     public static IServiceCollection AddRoundupBot(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -44,7 +44,7 @@ public static class RoundupBotServiceCollectionExtensions
             .AddSummarization()
             .AddEmail()
             .AddDiscord()
-            .AddDiscordApi()
+            .AddSubscriptions()
             .AddPipeline();
     }
 

@@ -4,27 +4,27 @@ namespace RoundupBot.Pipeline;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "Fetched {SourceName}: {EntryCount} entries, {Inserted} new, {Updated} updated")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Fetched {SourceName}: {EntryCount} entries, {Inserted} new, {Updated} updated")]
     public static partial void SourceFetched(ILogger logger, string sourceName, int entryCount, int inserted, int updated);
 
-    [LoggerMessage(2, LogLevel.Warning, "Source {SourceName} failed ({FailureCount} in a row): {Error}")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Source {SourceName} failed ({FailureCount} in a row): {Error}")]
     public static partial void SourceFailed(ILogger logger, string sourceName, int failureCount, string error);
 
-    [LoggerMessage(3, LogLevel.Information, "Seeded {Added} new and updated {Updated} configured sources")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Seeded {Added} new and updated {Updated} configured sources")]
     public static partial void SourcesSeeded(ILogger logger, int added, int updated);
 
-    [LoggerMessage(4, LogLevel.Information, "Published issue #{DigestNumber} with {SectionCount} sections (trigger: {Trigger})")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Published issue #{DigestNumber} with {SectionCount} sections (trigger: {Trigger})")]
     public static partial void RoundupPublished(ILogger logger, int digestNumber, int sectionCount, string trigger);
 
-    [LoggerMessage(5, LogLevel.Information, "A roundup is already running; the {Trigger} trigger did nothing")]
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "A roundup is already running; the {Trigger} trigger did nothing")]
     public static partial void RoundupAlreadyRunning(ILogger logger, string trigger);
 
-    [LoggerMessage(6, LogLevel.Warning, "No issue built (trigger: {Trigger}): {Reason}")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "No issue built (trigger: {Trigger}): {Reason}")]
     public static partial void RoundupNotBuilt(ILogger logger, string trigger, string reason);
 
-    [LoggerMessage(7, LogLevel.Information, "Source {SourceName}: skipped {Skipped}")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Source {SourceName}: skipped {Skipped}")]
     public static partial void EntriesSkipped(ILogger logger, string sourceName, string skipped);
 
-    [LoggerMessage(20, LogLevel.Warning, "{Count} sources were being fetched by a process that stopped; they are due again")]
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "{Count} sources were being fetched by a process that stopped; they are due again")]
     public static partial void SourceClaimsReleased(ILogger logger, int count);
 }

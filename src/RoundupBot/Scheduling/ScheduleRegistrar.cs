@@ -74,6 +74,7 @@ public sealed class ScheduleRegistrar(
     private async Task<(TriggerKey, string, string)> EnsureTriggerAsync(IScheduler scheduler, ITrigger trigger, bool replaceChanged, CancellationToken cancellationToken)
     {
         var key = trigger.Key;
+        var name = key.ToString();
         var wanted = Describe(trigger);
         var stored = await scheduler.GetTrigger(key, cancellationToken);
         if (stored is null)
@@ -82,29 +83,29 @@ public sealed class ScheduleRegistrar(
             if (result.Outcome == ScheduleOutcome.Kept)
             {
                 // Another instance stored it between our look and our write; its trigger is the one that fires.
-                Log.TriggerKeptFromOtherInstance(logger, key.ToString(), result.NextFireTimeUtc);
+                Log.TriggerKeptFromOtherInstance(logger, name, result.NextFireTimeUtc);
                 return (key, Describe((await scheduler.GetTrigger(key, cancellationToken))!), "kept (stored by another instance)");
             }
 
-            Log.TriggerAdded(logger, key.ToString(), wanted);
+            Log.TriggerAdded(logger, name, wanted);
             return (key, wanted, "added");
         }
 
         var current = Describe(stored);
         if (current == wanted)
         {
-            Log.TriggerKept(logger, key.ToString(), current, stored.NextFireTimeUtc);
+            Log.TriggerKept(logger, name, current, stored.NextFireTimeUtc);
             return (key, current, "unchanged");
         }
 
         if (!replaceChanged)
         {
-            Log.SharedScheduleKept(logger, key.ToString(), current, wanted);
+            Log.SharedScheduleKept(logger, name, current, wanted);
             return (key, current, $"kept; this configuration says {wanted}");
         }
 
         await scheduler.RescheduleJob(key, trigger, cancellationToken);
-        Log.TriggerRescheduled(logger, key.ToString(), current, wanted);
+        Log.TriggerRescheduled(logger, name, current, wanted);
         return (key, wanted, $"replaced {current}");
     }
 

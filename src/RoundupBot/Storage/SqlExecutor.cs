@@ -24,6 +24,10 @@ internal abstract class SqlExecutor(SqlDialect dialect, string displayName) : IA
     /// </summary>
     public abstract Task<T> WriteAsync<T>(string what, Func<SqlSession, Task<T>> work, CancellationToken cancellationToken, bool atomic = true);
 
+    /// <summary>The same, for work that returns nothing.</summary>
+    public Task WriteAsync(string what, Func<SqlSession, Task> work, CancellationToken cancellationToken, bool atomic = true) =>
+        WriteAsync(what, async session => { await work(session); return true; }, cancellationToken, atomic);
+
     /// <summary>Runs one statement synchronously, outside a transaction (see <see cref="IRoundupStore.MarkDeliveryCommitted"/>).</summary>
     public abstract void Write(string what, Action<SqlSession> work);
 

@@ -137,8 +137,6 @@ public abstract partial class SqlStore
                 await session.ExecuteAsync("UPDATE subscribers SET bounces = 0, last_error = NULL WHERE id = @id AND bounces > 0",
                     a => a.Long("id", subscriberId), cancellationToken);
             }
-
-            return true;
         }, cancellationToken);
     }
 

@@ -34,7 +34,6 @@ public abstract partial class SqlStore
             }
 
             await QueueDeliveriesAsync(session, frozen.Number, channels, publishedAt, cancellationToken);
-            return true;
         }, cancellationToken);
     }
 

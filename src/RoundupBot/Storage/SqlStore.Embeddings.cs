@@ -53,16 +53,12 @@ public abstract partial class SqlStore
         }
 
         // INSERT ... SELECT skips an item removed since it was read, instead of failing the whole batch on its foreign key.
-        await _executor.WriteAsync($"saving {rows.Count} embeddings", async session =>
-        {
-            await session.ExecuteEachAsync("""
-                INSERT INTO item_embeddings (item_id, model, content_hash, vector)
-                SELECT @itemId, @model, @contentHash, @vector WHERE EXISTS (SELECT 1 FROM items WHERE id = @itemId)
-                ON CONFLICT (item_id) DO UPDATE SET model = excluded.model, content_hash = excluded.content_hash, vector = excluded.vector
-                """, rows, (a, row) => a.Long("itemId", row.ItemId).Text("model", model).Text("contentHash", row.ContentHash)
-                .Bytes("vector", VectorBytes.ToLittleEndian(row.Vector)), cancellationToken);
-            return true;
-        }, cancellationToken);
+        await _executor.WriteAsync($"saving {rows.Count} embeddings", session => session.ExecuteEachAsync("""
+            INSERT INTO item_embeddings (item_id, model, content_hash, vector)
+            SELECT @itemId, @model, @contentHash, @vector WHERE EXISTS (SELECT 1 FROM items WHERE id = @itemId)
+            ON CONFLICT (item_id) DO UPDATE SET model = excluded.model, content_hash = excluded.content_hash, vector = excluded.vector
+            """, rows, (a, row) => a.Long("itemId", row.ItemId).Text("model", model).Text("contentHash", row.ContentHash)
+            .Bytes("vector", VectorBytes.ToLittleEndian(row.Vector)), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -113,15 +109,11 @@ public abstract partial class SqlStore
         }
 
         var now = _timeProvider.GetUtcNow();
-        await _executor.WriteAsync($"saving {gists.Count} gists", async session =>
-        {
-            await session.ExecuteEachAsync("""
-                INSERT INTO item_gists (content_hash, model, prompt_version, gist, created_at)
-                VALUES (@hash, @model, @version, @gist, @now)
-                ON CONFLICT (content_hash, model, prompt_version) DO UPDATE SET gist = excluded.gist, created_at = excluded.created_at
-                """, gists, (a, row) => a.Text("hash", row.ContentHash).Text("model", model).Text("version", promptVersion).Text("gist", row.Gist)
-                .Time("now", now), cancellationToken);
-            return true;
-        }, cancellationToken);
+        await _executor.WriteAsync($"saving {gists.Count} gists", session => session.ExecuteEachAsync("""
+            INSERT INTO item_gists (content_hash, model, prompt_version, gist, created_at)
+            VALUES (@hash, @model, @version, @gist, @now)
+            ON CONFLICT (content_hash, model, prompt_version) DO UPDATE SET gist = excluded.gist, created_at = excluded.created_at
+            """, gists, (a, row) => a.Text("hash", row.ContentHash).Text("model", model).Text("version", promptVersion).Text("gist", row.Gist)
+            .Time("now", now), cancellationToken), cancellationToken);
     }
 }

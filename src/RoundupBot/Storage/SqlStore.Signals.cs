@@ -19,15 +19,11 @@ public abstract partial class SqlStore
         }
 
         // INSERT ... SELECT finds the item by key and skips a candidate whose item is not stored.
-        await _executor.WriteAsync($"saving {rows.Count} arXiv announcements", async session =>
-        {
-            await session.ExecuteEachAsync("""
-                INSERT INTO item_announcements (item_id, revision)
-                SELECT id, @revision FROM items WHERE canonical_key = @key
-                ON CONFLICT (item_id) DO UPDATE SET revision = item_announcements.revision AND excluded.revision
-                """, rows, (a, row) => a.Text("key", row.Key).Bool("revision", row.Revision), cancellationToken);
-            return true;
-        }, cancellationToken);
+        await _executor.WriteAsync($"saving {rows.Count} arXiv announcements", session => session.ExecuteEachAsync("""
+            INSERT INTO item_announcements (item_id, revision)
+            SELECT id, @revision FROM items WHERE canonical_key = @key
+            ON CONFLICT (item_id) DO UPDATE SET revision = item_announcements.revision AND excluded.revision
+            """, rows, (a, row) => a.Text("key", row.Key).Bool("revision", row.Revision), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -40,18 +36,14 @@ public abstract partial class SqlStore
             return;
         }
 
-        await _executor.WriteAsync($"saving {rows.Count} community signals", async session =>
-        {
-            await session.ExecuteEachAsync("""
-                INSERT INTO item_signals (item_id, source_id, kind, count, comments, discussion_url, title, first_seen_at, updated_at)
-                SELECT id, @sourceId, @kind, @count, @comments, @url, @title, @seenAt, @seenAt FROM items WHERE canonical_key = @key
-                ON CONFLICT (item_id, source_id) DO UPDATE SET kind = excluded.kind, count = excluded.count, comments = excluded.comments,
-                    discussion_url = excluded.discussion_url, title = excluded.title, updated_at = excluded.updated_at
-                """, rows, (a, row) => a.Long("sourceId", sourceId).Time("seenAt", seenAt).Text("key", row.Key)
-                .Text("kind", row.Signal.Kind).Long("count", row.Signal.Count).Long("comments", row.Signal.Comments)
-                .Text("url", row.Signal.DiscussionUrl).Text("title", row.Signal.Title), cancellationToken);
-            return true;
-        }, cancellationToken);
+        await _executor.WriteAsync($"saving {rows.Count} community signals", session => session.ExecuteEachAsync("""
+            INSERT INTO item_signals (item_id, source_id, kind, count, comments, discussion_url, title, first_seen_at, updated_at)
+            SELECT id, @sourceId, @kind, @count, @comments, @url, @title, @seenAt, @seenAt FROM items WHERE canonical_key = @key
+            ON CONFLICT (item_id, source_id) DO UPDATE SET kind = excluded.kind, count = excluded.count, comments = excluded.comments,
+                discussion_url = excluded.discussion_url, title = excluded.title, updated_at = excluded.updated_at
+            """, rows, (a, row) => a.Long("sourceId", sourceId).Time("seenAt", seenAt).Text("key", row.Key)
+            .Text("kind", row.Signal.Kind).Long("count", row.Signal.Count).Long("comments", row.Signal.Comments)
+            .Text("url", row.Signal.DiscussionUrl).Text("title", row.Signal.Title), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />

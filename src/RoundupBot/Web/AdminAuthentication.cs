@@ -40,7 +40,8 @@ public static class AdminAuthentication
                     var sessions = context.HttpContext.RequestServices.GetRequiredService<AdminSessions>();
                     if (sessions.WhyNotValid(context.Principal) is { } reason)
                     {
-                        Log.AdminSessionRefused(context.HttpContext.RequestServices.GetRequiredService<ILogger<AdminSessions>>(), reason);
+                        var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<AdminSessions>>();
+                        Log.AdminSessionRefused(logger, reason);
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieScheme);
                     }

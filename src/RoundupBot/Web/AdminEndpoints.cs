@@ -276,7 +276,8 @@ public static class AdminEndpoints
         }
 
         await store.UpdateSourceAsync(source with { Enabled = enabled }, cancellationToken);
-        Log.SourceSwitched(context.RequestServices.GetRequiredService<ILogger<SourceCatalog>>(), enabled ? "enabled" : "disabled", id, source.Name);
+        var logger = context.RequestServices.GetRequiredService<ILogger<SourceCatalog>>();
+        Log.SourceSwitched(logger, enabled ? "enabled" : "disabled", id, source.Name);
         return SeeOther("/admin");
     }
 

@@ -18,9 +18,9 @@ namespace RoundupBot.Tests.Scheduling;
 [Collection(WallClockTiming.Name)]
 public sealed class SchedulingServiceCollectionExtensionsTests : IAsyncLifetime
 {
-    private const int RoundupStarting = 104;
-    private const int TriggerKept = 101;
-    private const int TriggerAdded = 100;
+    private const int RoundupStarting = 2004;
+    private const int TriggerKept = 2001;
+    private const int TriggerAdded = 2000;
 
     private readonly ListLoggerProvider _logs = new();
     private PipelineHarness _harness = null!;
@@ -81,7 +81,7 @@ public sealed class SchedulingServiceCollectionExtensionsTests : IAsyncLifetime
         await second.StartAsync();
         await second.StopAsync();
 
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 102 && e.Message.Contains("0 0 9 ? * MON", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 2002 && e.Message.Contains("0 0 9 ? * MON", StringComparison.Ordinal));
     }
 
     private IHost BuildHost(string cron)

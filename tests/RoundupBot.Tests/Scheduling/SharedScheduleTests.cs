@@ -14,7 +14,7 @@ namespace RoundupBot.Tests.Scheduling;
 /// <summary>The schedule several instances share in one PostgreSQL database (Quartz's clustered job store).</summary>
 public sealed class SharedScheduleTests
 {
-    private const int SharedScheduleKept = 109;
+    private const int SharedScheduleKept = 2009;
     private readonly ListLoggerProvider _logs = new();
 
     [Fact]

@@ -39,8 +39,8 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
 
         Assert.NotNull(outcome);
         Assert.False(outcome.WasAlreadyRunning);
-        Assert.Equal(1, _logs.Count(104));
-        Assert.Equal(0, _logs.Count(103));
+        Assert.Equal(1, _logs.Count(2004));
+        Assert.Equal(0, _logs.Count(2003));
     }
 
     [Fact]
@@ -51,10 +51,10 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
         var outcome = await job.RunIfOnTimeAsync(MondayEight, CancellationToken.None);
 
         Assert.Null(outcome);
-        var skipped = Assert.Single(_logs.Entries, e => e.EventId.Id == 103);
+        var skipped = Assert.Single(_logs.Entries, e => e.EventId.Id == 2003);
         Assert.Equal(LogLevel.Warning, skipped.Level);
         Assert.Contains("2024-01-15T08:00:00", skipped.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _logs.Count(104));
+        Assert.Equal(0, _logs.Count(2004));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class WeeklyDigestJobTests : IAsyncLifetime
         Assert.True(scheduled.WasAlreadyRunning);
         Assert.False(first.WasAlreadyRunning);
         Assert.Equal(1, _harness.Server.RequestCount("/slow.rss"));
-        Assert.Equal(1, _logs.Count(105));
+        Assert.Equal(1, _logs.Count(2005));
     }
 
     private WeeklyDigestJob Job(DateTimeOffset now)

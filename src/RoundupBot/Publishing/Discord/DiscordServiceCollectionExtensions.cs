@@ -3,11 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoundupBot.Publishing.Outbox;
-using RoundupBot.Subscriptions.Discord;
 
 namespace RoundupBot.Publishing.Discord;
 
-/// <summary>Registers the Discord webhook client.</summary>
+/// <summary>Registers what sends to Discord: the webhook client and the outbox's Discord channel.</summary>
 public static class DiscordServiceCollectionExtensions
 {
     /// <summary>The name of the client's <see cref="HttpClient"/> in the factory (and of its telemetry).</summary>
@@ -17,9 +16,9 @@ public static class DiscordServiceCollectionExtensions
     /// Adds <see cref="DiscordWebhookClient"/> as a typed HTTP client, its rate-limit state as a singleton (shared by
     /// every instance: the limits are Discord's, not one client's) and <see cref="TimeProvider.System"/> unless a
     /// <see cref="TimeProvider"/> is registered. Needs <c>IOptions&lt;DiscordOptions&gt;</c>, which <c>AddRoundupBot</c>
-    /// binds and validates; unbound options keep their defaults. Also adds <see cref="DiscordSubscriptions"/> (singleton;
-    /// needs an <c>IRoundupStore</c>) and <see cref="DiscordPublisher"/>, the outbox's Discord channel (needs
-    /// <c>IOptions&lt;RoundupOptions&gt;</c> too). Calling it twice registers nothing more.
+    /// binds and validates; unbound options keep their defaults. Also adds <see cref="DiscordPublisher"/>, the outbox's
+    /// Discord channel (needs an <c>IRoundupStore</c> and <c>IOptions&lt;RoundupOptions&gt;</c> too). Calling it twice
+    /// registers nothing more.
     /// </summary>
     /// <remarks>
     /// The client has no resilience handler: 429s, retries and rate limits must share one view of Discord's buckets,
@@ -55,7 +54,6 @@ public static class DiscordServiceCollectionExtensions
                 MaxConnectionsPerServer = 64,
             })
             .RemoveAllLoggers();
-        services.TryAddSingleton<DiscordSubscriptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryPublisher, DiscordPublisher>());
         return services;
     }

@@ -200,12 +200,11 @@ public sealed class EmailBatch : IAsyncDisposable
         _client.Dispose();
         if (_index > 0)
         {
-            Log.BatchFinished(
-                _logger,
-                _counts.GetValueOrDefault(EmailSendStatus.Sent),
-                _counts.GetValueOrDefault(EmailSendStatus.PermanentFailure),
-                _counts.GetValueOrDefault(EmailSendStatus.TransientFailure),
-                _counts.GetValueOrDefault(EmailSendStatus.InvalidAddress));
+            var sent = _counts.GetValueOrDefault(EmailSendStatus.Sent);
+            var permanent = _counts.GetValueOrDefault(EmailSendStatus.PermanentFailure);
+            var transient = _counts.GetValueOrDefault(EmailSendStatus.TransientFailure);
+            var invalid = _counts.GetValueOrDefault(EmailSendStatus.InvalidAddress);
+            Log.BatchFinished(_logger, sent, permanent, transient, invalid);
         }
     }
 

@@ -6,15 +6,15 @@ using RoundupBot.Web;
 
 namespace RoundupBot.Publishing.Email;
 
-/// <summary>Registers the email sender and the signed subscription links.</summary>
+/// <summary>Registers what sends email: the SMTP sender and the outbox's email channel.</summary>
 public static class EmailServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="EmailSender"/> (singleton; it opens one SMTP connection per batch). Needs
-    /// <c>IOptions&lt;EmailOptions&gt;</c>, which <c>AddRoundupBot</c> binds and validates, and a <see cref="TimeProvider"/>
-    /// (the system clock unless one is registered); and <see cref="SubscriptionTokens"/> (singleton), which needs
-    /// <c>IOptions&lt;SecurityOptions&gt;</c>; <see cref="PendingConfirmations"/> and <see cref="SubscriptionService"/>
-    /// (singletons; <c>AddRoundupWeb</c> adds the <see cref="ConfirmationSender"/> that empties the queue); and <see cref="EmailPublisher"/>, the outbox's email channel. Uses TryAdd, so tests can swap parts.
+    /// Adds <see cref="EmailSender"/> (singleton; it opens one SMTP connection per batch) and <see cref="EmailPublisher"/>,
+    /// the outbox's email channel. Needs <c>IOptions&lt;EmailOptions&gt;</c>, which <c>AddRoundupBot</c> binds and
+    /// validates, and a <see cref="TimeProvider"/> (the system clock unless one is registered). The publisher signs each
+    /// issue's unsubscribe link, so this adds <see cref="SubscriptionTokens"/> (needs <c>IOptions&lt;SecurityOptions&gt;</c>)
+    /// as well; the rest of the subscription services are <c>AddSubscriptions</c>'. Uses TryAdd, so tests can swap parts.
     /// </summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
@@ -24,8 +24,6 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<EmailSender>();
         services.AddOptions<SecurityOptions>();
         services.TryAddSingleton<SubscriptionTokens>();
-        services.TryAddSingleton<PendingConfirmations>();
-        services.TryAddSingleton<SubscriptionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryPublisher, EmailPublisher>());
         return services;
     }

@@ -76,8 +76,9 @@ public sealed class AddToDiscordFlow(
         ArgumentException.ThrowIfNullOrWhiteSpace(publicBaseUrl);
         if (!string.IsNullOrEmpty(error))
         {
-            Log.OAuthRefused(logger, "Discord reported " + Shorten(error));
-            return new AddToDiscordResult(AddToDiscordStatus.Denied, Detail: Shorten(error));
+            var detail = Shorten(error);
+            Log.OAuthRefused(logger, "Discord reported " + detail);
+            return new AddToDiscordResult(AddToDiscordStatus.Denied, Detail: detail);
         }
 
         switch (state.Redeem(signedState, nonce))
@@ -88,7 +89,12 @@ public sealed class AddToDiscordFlow(
                 Log.OAuthRefused(logger, "expired state");
                 return new AddToDiscordResult(AddToDiscordStatus.ExpiredState);
             case var status:
-                Log.OAuthRefused(logger, status.ToString().ToLowerInvariant() + " state");
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var reason = status.ToString().ToLowerInvariant() + " state";
+                    Log.OAuthRefused(logger, reason);
+                }
+
                 return new AddToDiscordResult(AddToDiscordStatus.BadState);
         }
 

@@ -126,37 +126,20 @@ public sealed class LlmSummarizer(
         {
             number++;
             var purpose = batches.Count == 1 ? "gists" : $"gists {number}/{batches.Count}";
-            var messages = LlmPrompts.Gists(batch);
+            // A gist accepted in the first answer stays accepted: the retry only has to bring the rest.
             var accepted = new Dictionary<long, string>();
-            for (var attempt = 1; attempt <= 2 && run.ModelDown is null; attempt++)
+            var callsBefore = run.Calls;
+            await AskWithRetryAsync(client, LlmPrompts.Gists(batch), purpose, run, answer =>
             {
-                run.GistCalls++;
-                var answer = await AskAsync(client, messages, purpose, run, cancellationToken);
-                if (answer is null)
-                {
-                    break;
-                }
-
                 var verdict = AnswerEvaluator.Gists(answer, batch);
-                run.Record(verdict.Findings);
                 foreach (var (id, gist) in verdict.Accepted)
                 {
                     accepted.TryAdd(id, gist);
                 }
 
-                var rejecting = verdict.Findings.Where(f => f.Rejects).ToList();
-                if (batch.All(i => accepted.ContainsKey(i.Id)) || attempt == 2)
-                {
-                    break;
-                }
-
-                var rejected = Summary(rejecting);
-                Log.AnswerRejected(logger, purpose, attempt, rejected);
-
-                run.Retries++;
-                messages.Add(new ChatMessage(ChatRole.Assistant, answer));
-                messages.Add(LlmPrompts.Retry(rejecting));
-            }
+                return (batch.All(i => accepted.ContainsKey(i.Id)) ? accepted : null, verdict.Findings);
+            }, cancellationToken);
+            run.GistCalls += run.Calls - callsBefore;
 
             var rows = new List<(string ContentHash, string Gist)>();
             foreach (var item in batch)
@@ -221,7 +204,10 @@ public sealed class LlmSummarizer(
         return await AskWithRetryAsync(client, messages, "intro", run, answer => AnswerEvaluator.Intro(answer, facts), cancellationToken);
     }
 
-    /// <summary>Asks, evaluates, and asks once more with the findings; the result, or null and why not.</summary>
+    /// <summary>
+    /// Asks, evaluates, and asks once more with the findings; the result, or null and why not. <paramref name="evaluate"/>
+    /// runs once per answer, so it may gather what each answer got right (the gists do).
+    /// </summary>
     private async Task<(T? Result, string? Reason)> AskWithRetryAsync<T>(
         IChatClient client, IList<ChatMessage> messages, string purpose, LlmRun run, Func<string, (T? Result, IReadOnlyList<Finding> Findings)> evaluate, CancellationToken cancellationToken)
         where T : class

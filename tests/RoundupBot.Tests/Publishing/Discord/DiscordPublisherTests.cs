@@ -9,6 +9,7 @@ using RoundupBot.Publishing.Outbox;
 using RoundupBot.Rendering;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Storage;
+using RoundupBot.Subscriptions;
 using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Tests.Storage;
 using RoundupBot.Tests.TestSupport;
@@ -203,7 +204,7 @@ public sealed class DiscordPublisherTests : IAsyncLifetime
 
         Assert.Equal(1, report.Sent);
         Assert.Equal(Messages.Select(DiscordJson.Serialize), _fake.MessagesOf(webhook).Select(m => m.Body.GetRawText()));
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 712 && e.Message.Contains("at part 3 of", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4212 && e.Message.Contains("at part 3 of", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -334,7 +335,7 @@ public sealed class DiscordPublisherTests : IAsyncLifetime
             var services = new ServiceCollection();
             services.AddLogging(b => b.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
             services.AddSingleton<IRoundupStore>(_store);
-            services.AddDiscord();
+            services.AddDiscord().AddSubscriptions();
             services.Configure<DiscordOptions>(o =>
             {
                 o.ApiBaseUrl = _fake.ApiBaseUrl;

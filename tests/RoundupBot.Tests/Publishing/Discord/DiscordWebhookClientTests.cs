@@ -80,7 +80,7 @@ public sealed class DiscordWebhookClientTests : IAsyncLifetime
         Assert.True(_fake.TooManyRequestsCount > 0, "the storm did not happen");
         Assert.Equal(_fake.TooManyRequestsCount, results.SelectMany(r => r).Sum(r => r.RateLimitedCount));
         Assert.Empty(_fake.Violations);
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 701 && e.Message.Contains("global: True", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4201 && e.Message.Contains("global: True", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class DiscordWebhookClientTests : IAsyncLifetime
         // 50 ms, then 100 ms (doubling); a few milliseconds' slack for when each arrival is stamped at the server.
         Assert.True(arrivals[1] - arrivals[0] >= TimeSpan.FromMilliseconds(45), $"first pause {arrivals[1] - arrivals[0]}");
         Assert.True(arrivals[2] - arrivals[1] >= TimeSpan.FromMilliseconds(90), $"second pause {arrivals[2] - arrivals[1]}");
-        Assert.Equal(2, _logs.Count(702));
+        Assert.Equal(2, _logs.Count(4202));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class DiscordWebhookClientTests : IAsyncLifetime
         Assert.Equal(3, result.Attempts);
         Assert.Equal(503, result.HttpStatusCode);
         Assert.Empty(_fake.Messages);
-        Assert.Equal(1, _logs.Count(706));
+        Assert.Equal(1, _logs.Count(4206));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class DiscordWebhookClientTests : IAsyncLifetime
         Assert.Equal(DiscordWebhookStatus.UnknownWebhook, result.Status);
         Assert.Equal((404, 10015, 1), (result.HttpStatusCode, result.ErrorCode, result.Attempts));
         Assert.Single(_fake.Requests);
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 703 && e.Message.Contains($"webhooks/{webhook.Id}/***", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4203 && e.Message.Contains($"webhooks/{webhook.Id}/***", StringComparison.Ordinal));
         AssertNoTokenLogged(webhook);
     }
 
@@ -189,7 +189,7 @@ public sealed class DiscordWebhookClientTests : IAsyncLifetime
         Assert.Equal(DiscordWebhookStatus.Rejected, result.Status);
         Assert.Equal((400, 50035, 1), (result.HttpStatusCode, result.ErrorCode, result.Attempts));
         Assert.Contains(result.ErrorPaths, p => p.StartsWith("embeds.0.description: BASE_TYPE_MAX_LENGTH", StringComparison.Ordinal));
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 705 && e.Level == LogLevel.Warning
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4205 && e.Level == LogLevel.Warning
             && e.Message.Contains("embeds.0.description", StringComparison.Ordinal) && e.Message.Contains($"webhooks/{webhook.Id}/***", StringComparison.Ordinal));
         Assert.Empty(_fake.Messages);
         AssertNoTokenLogged(webhook);

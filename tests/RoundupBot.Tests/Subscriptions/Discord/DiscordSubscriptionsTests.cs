@@ -5,6 +5,7 @@ using RoundupBot.Pipeline;
 using RoundupBot.Publishing.Discord;
 using RoundupBot.Storage.Sqlite;
 using RoundupBot.Storage;
+using RoundupBot.Subscriptions;
 using RoundupBot.Subscriptions.Discord;
 using RoundupBot.Tests.Storage;
 using RoundupBot.Tests.TestSupport;
@@ -29,7 +30,7 @@ public sealed class DiscordSubscriptionsTests : IAsyncLifetime
         services.AddSingleton<IRoundupStore>(_store);
         // The real clock: the client waits (retries, timeouts) on it.
         services.AddSingleton(TimeProvider.System);
-        services.AddDiscord();
+        services.AddDiscord().AddSubscriptions();
         services.Configure<DiscordOptions>(o =>
         {
             o.ApiBaseUrl = _fake.ApiBaseUrl;

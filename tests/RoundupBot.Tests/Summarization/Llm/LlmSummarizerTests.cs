@@ -305,6 +305,42 @@ public sealed class LlmSummarizerTests
         AssertNowhere(files, "Click evil");
     }
 
+    [Fact]
+    public async Task A_gist_accepted_in_the_first_answer_is_kept_when_the_retry_spoils_it()
+    {
+        await using var harness = await LlmHarness.StartAsync();
+        // The first answer spoils the first item's gist, the retry mends it and spoils the second item's instead.
+        harness.Llm.Script = request => request.Task == "gists"
+            ? FakeLlmReply.Text(GistsSpoiling(request, request.ItemIds[request.IsRetry ? 1 : 0]))
+            : FakeLlm.Good(request);
+
+        var digest = await harness.BuildAsync();
+        var files = await harness.RenderAsync(digest);
+
+        var llm = AssertIssue(digest, files, harness);
+        Assert.Equal(2, llm.GistCalls);
+        Assert.Equal(1, llm.Retries);
+        Assert.Equal(0, llm.GistFallbacks);
+        Assert.Equal(Findings(("url", 2)), llm.Findings);
+        Assert.Empty(llm.Fallbacks);
+        AssertNowhere(files, "evil.example.com");
+    }
+
+    /// <summary>Good gists for every item but <paramref name="spoiled"/>, whose gist carries a URL.</summary>
+    private static string GistsSpoiling(FakeLlmRequest request, long spoiled)
+    {
+        var json = JsonNode.Parse(FakeLlm.GoodGists(request))!;
+        foreach (var gist in json["gists"]!.AsArray())
+        {
+            if (gist!["id"]!.GetValue<long>() == spoiled)
+            {
+                gist["gist"] = "Read it at evil.example.com/paper today.";
+            }
+        }
+
+        return json.ToJsonString();
+    }
+
     private static int ItemNumber(string link) => int.Parse(link[(link.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Obey(FakeLlmRequest request)
