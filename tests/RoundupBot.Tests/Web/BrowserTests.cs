@@ -56,9 +56,11 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await page.ClickAsync("text=Run roundup now");
         try
         {
-            // DOMContentLoaded, not load: the page has no subresources, and on a loaded machine Chromium's load event has
-            // come minutes after the page was there.
-            await page.WaitForURLAsync("**/digests/1", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // Polls the page itself, not Chromium's lifecycle events: on a loaded machine the load (and even the
+            // DOMContentLoaded) event has come minutes after the issue page was there, or never reached Playwright.
+            await page.WaitForFunctionAsync(
+                "() => location.pathname === '/digests/1' && document.readyState !== 'loading' && !!document.querySelector('h1')",
+                null, new PageWaitForFunctionOptions { PollingInterval = 200 });
         }
         catch (TimeoutException)
         {
