@@ -14,7 +14,8 @@ public sealed class DraftChangedException : Exception
 
     public DraftChangedException(string message, Exception innerException) : base(message, innerException) { }
 
-    internal DraftChangedException(int expected, int? current)
+    /// <summary>A change made on version <paramref name="expected"/> while the draft is at <paramref name="current"/> (null: gone).</summary>
+    public DraftChangedException(int expected, int? current)
         : base(current is { } now
             ? string.Create(CultureInfo.InvariantCulture, $"The draft changed meanwhile, reload: this change was made on version {expected}, the draft is now at version {now}.")
             : string.Create(CultureInfo.InvariantCulture, $"The draft changed meanwhile, reload: this change was made on version {expected}, and there is no draft any more (it was approved, published or discarded)."))
