@@ -59,7 +59,7 @@ public abstract partial class SqlStore
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(channels);
-        var frozen = Frozen(digest);
+        var frozen = Frozen(digest with { ContentHash = null });
         return _executor.WriteAsync("publishing the draft", async session =>
         {
             // Clearing the draft with its version is the claim: of two instances (or an approval and the deadline) at
@@ -92,6 +92,8 @@ public abstract partial class SqlStore
     /// <summary>Writes the draft as version <paramref name="version"/> + 1, but only if the row is still at <paramref name="version"/>.</summary>
     private static async Task<Draft> WriteDraftAsync(SqlSession session, int version, Digest digest, DateTimeOffset builtAt, bool edited, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
+        // A draft is not frozen: its hash is computed when it is published, from what it then says.
+        digest = digest with { ContentHash = null };
         var written = await session.ExecuteAsync("""
             UPDATE drafts SET version = version + 1, json = @json, built_at = @builtAt, edited = @edited,
                 period_start = @periodStart, period_end = @periodEnd, deadline = @deadline
