@@ -19,7 +19,7 @@ public sealed class DiscordCommandTests : IAsyncLifetime
         var result = await cli.RunAsync("discord", "register-commands", "--verbose");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("Registered /roundup (subscribe, unsubscribe, latest, now, sources) for every server", result.Out);
+        Assert.Contains("Registered /roundup (subscribe, unsubscribe, latest, now, sources, draft, approve) for every server", result.Out);
         var registration = Assert.Single(_discord.CommandRegistrations);
         Assert.Null(registration.GuildId);
         Assert.Equal("Bot " + _discord.BotToken, registration.Authorization);
