@@ -307,6 +307,12 @@ public static class AdminEndpoints
             return SeeOther($"/digests/{digest.Number.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        if (outcome.Draft is not null || outcome.KeptDraft is not null)
+        {
+            // Review mode: the issue waits for the editor (a kept edited draft too: the page offers rebuild and discard).
+            return SeeOther("/admin/draft");
+        }
+
         return Results.Content(HtmlPage.Render("No issue built",
             $"<h1>No issue built</h1><p>{HtmlPage.Encode(outcome.NotBuiltReason ?? "nothing to publish")}</p><p><a href=\"/admin\">Back to admin</a></p>"), Html);
     }
