@@ -44,7 +44,7 @@ internal static class DraftPage
         foreach (var item in digest.OtherReads)
         {
             html.Append("<li>").Append(HtmlPage.Encode(item.Title));
-            ItemForms(html, digest, item, hidden);
+            ItemForms(html, digest, item, null, hidden);
             html.Append("</li>\n");
         }
 
@@ -92,7 +92,7 @@ internal static class DraftPage
         foreach (var item in section.Items)
         {
             html.Append("<li>").Append(HtmlPage.Encode(item.Title));
-            ItemForms(html, digest, item, hidden);
+            ItemForms(html, digest, item, s, hidden);
             html.Append("</li>\n");
         }
 
@@ -120,17 +120,17 @@ internal static class DraftPage
     }
 
     /// <summary>Move to another section or the other reads, and remove: one small form each.</summary>
-    private static void ItemForms(StringBuilder html, Digest digest, DigestItem item, string hidden)
+    private static void ItemForms(StringBuilder html, Digest digest, DigestItem item, int? current, string hidden)
     {
         var itemId = item.Id.ToString(CultureInfo.InvariantCulture);
         html.Append("<form method=\"post\" action=\"/admin/draft/move-item\">").Append(hidden).Append(Hidden("item", itemId))
             .Append(CultureInfo.InvariantCulture, $"<label for=\"move-{itemId}\">Move to</label> <select id=\"move-{itemId}\" name=\"to\">");
         for (var s = 0; s < digest.Sections.Count; s++)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<option value=\"{s}\">{HtmlPage.Encode(digest.Sections[s].Emoji + " " + digest.Sections[s].Title)}</option>");
+            html.Append(CultureInfo.InvariantCulture, $"<option value=\"{s}\"{(s == current ? " selected" : "")}>{HtmlPage.Encode(digest.Sections[s].Emoji + " " + digest.Sections[s].Title)}</option>");
         }
 
-        html.Append("<option value=\"other\">Other reads</option></select> <button type=\"submit\">Move</button></form>");
+        html.Append(current is null ? "<option value=\"other\" selected>" : "<option value=\"other\">").Append("Other reads</option></select> <button type=\"submit\">Move</button></form>");
         html.Append("<form method=\"post\" action=\"/admin/draft/remove-item\">").Append(hidden).Append(Hidden("item", itemId))
             .Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" aria-label=\"Remove {HtmlPage.Encode(item.Title)}\">Remove</button></form>");
     }
