@@ -61,7 +61,8 @@ internal sealed class CliRunner(CliConsole console)
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.RuntimeFailure, "cancelled."),
             ConfigurationException => (ExitCodes.BadUsage, "configuration: " + ex.Message),
             OptionsValidationException validation => (ExitCodes.BadUsage, "configuration: " + string.Join(Environment.NewLine + "  ", validation.Failures)),
-            InvalidInputException => (ExitCodes.BadUsage, ex.Message),
+            InvalidInputException or Editing.DraftEditException => (ExitCodes.BadUsage, ex.Message),
+            Editing.NoDraftException or DraftChangedException => (ExitCodes.RuntimeFailure, ex.Message),
             FetchException or FeedParseException or StoreException or NotEnoughItemsException or DiscordApiException => (ExitCodes.RuntimeFailure, ex.Message),
             _ => (ExitCodes.RuntimeFailure, $"unexpected {ex.GetType().Name}: {ex.Message}" + (verbose ? "" : " (run with --verbose for details)")),
         };

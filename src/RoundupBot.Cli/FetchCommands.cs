@@ -48,17 +48,25 @@ internal static class FetchCommands
                 console.Out.WriteLine(deliveries);
             }
 
+            if (outcome.OverdueDraftPublished is { } overdue)
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Published the draft {overdue.Title}: its review deadline had passed ('roundup digest show {overdue.Number}')."));
+            }
+
             if (outcome.Digest is not { } digest)
             {
                 console.Error.WriteLine("roundup: " + outcome.NotBuiltReason);
-                // Finishing an earlier issue's deliveries (after a crash, say) is the run's useful work then.
-                return deliveries is not null ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+                // Finishing an earlier issue's deliveries (after a crash, say), or publishing an overdue draft, is the run's useful work then.
+                return deliveries is not null || outcome.OverdueDraftPublished is not null ? ExitCodes.Success : ExitCodes.RuntimeFailure;
             }
 
-            console.Out.WriteLine(outcome.Published
-                ? string.Create(CultureInfo.InvariantCulture,
-                    $"Published {digest.Title}: {digest.Sections.Count} sections, {digest.OtherReads.Count} other reads ('roundup digest show {digest.Number}').")
-                : $"Dry run: built {digest.Title} and published nothing.");
+            console.Out.WriteLine(RunSummary(outcome, digest));
+            foreach (var failure in outcome.Notice?.Failures ?? [])
+            {
+                console.Error.WriteLine("roundup: an editor was not told: " + failure);
+            }
+
             DigestCommands.WriteEngineReport(digest, console.Out);
 
             // A dry run with no folder prints the issue, so there is something to look at.
@@ -70,6 +78,31 @@ internal static class FetchCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>What the run did with the issue it built: published it, stored it as the draft, kept an edited draft, or (dry run) nothing.</summary>
+    private static string RunSummary(RoundupOutcome outcome, Model.Digest digest)
+    {
+        if (outcome.Published)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Published {digest.Title}: {digest.Sections.Count} sections, {digest.OtherReads.Count} other reads ('roundup digest show {digest.Number}').");
+        }
+
+        if (outcome.Draft is { } draft)
+        {
+            var told = outcome.Notice is { } notice ? string.Create(CultureInfo.InvariantCulture, $" Told {notice.Told} of {notice.Told + notice.Failures.Count} editors.") : "";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Stored {digest.Title} as the draft for review (version {draft.Version}): {digest.Sections.Count} sections, {digest.OtherReads.Count} other reads. Nobody receives it until it is approved ('roundup draft show', 'roundup draft approve').{told}");
+        }
+
+        if (outcome.KeptDraft is { } kept)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Kept the edited draft {kept.Digest.Title} (version {kept.Version}): this build was not stored. To replace it, 'roundup draft discard' and run again, or rebuild it on the admin page.");
+        }
+
+        return $"Dry run: built {digest.Title} and published nothing.";
     }
 
     /// <summary>"Deliveries: 998 sent, 1 failed, 1 to retry later", or null when the run sent nothing.</summary>

@@ -17,6 +17,7 @@ internal static class RoundupCommandLine
         root.Subcommands.Add(FetchCommands.Run(runner));
         root.Subcommands.Add(FetchCommands.Fetch(runner));
         root.Subcommands.Add(DigestCommands.Create(runner));
+        root.Subcommands.Add(DraftCommands.Create(runner));
         root.Subcommands.Add(SourcesCommands.Create(runner));
         root.Subcommands.Add(SubscribersCommands.Create(runner));
         root.Subcommands.Add(ServeCommand.Create(runner, console));

@@ -112,6 +112,8 @@ public static class RoundupBotServiceCollectionExtensions
         services.TryAddSingleton<SourceCatalog>();
         services.TryAddSingleton<DigestBuilder>();
         services.TryAddSingleton<RoundupRunner>();
+        services.TryAddSingleton<Editing.DraftNotifier>();
+        services.TryAddSingleton<Editing.DraftDesk>();
         services.TryAddSingleton<DeliveryOutbox>();
         return services;
     }

@@ -19,7 +19,7 @@ public sealed class DiscordCommandTests : IAsyncLifetime
         var result = await cli.RunAsync("discord", "register-commands", "--verbose");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("Registered /roundup (subscribe, unsubscribe, latest, now, sources) for every server", result.Out);
+        Assert.Contains("Registered /roundup (subscribe, unsubscribe, latest, now, sources, draft, approve) for every server", result.Out);
         var registration = Assert.Single(_discord.CommandRegistrations);
         Assert.Null(registration.GuildId);
         Assert.Equal("Bot " + _discord.BotToken, registration.Authorization);
@@ -29,7 +29,7 @@ public sealed class DiscordCommandTests : IAsyncLifetime
         Assert.Equal(1, command.GetProperty("type").GetInt32());
         Assert.Equal([0, 1], command.GetProperty("contexts").EnumerateArray().Select(c => c.GetInt32()));
         var subcommands = command.GetProperty("options").EnumerateArray().ToList();
-        Assert.Equal(["subscribe", "unsubscribe", "latest", "now", "sources"], subcommands.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal(["subscribe", "unsubscribe", "latest", "now", "sources", "draft", "approve"], subcommands.Select(s => s.GetProperty("name").GetString()));
         Assert.All(subcommands, s => Assert.Equal(1, s.GetProperty("type").GetInt32()));
         Assert.All(subcommands, s => Assert.InRange(s.GetProperty("description").GetString()!.Length, 1, 100));
         var number = Assert.Single(subcommands[2].GetProperty("options").EnumerateArray());

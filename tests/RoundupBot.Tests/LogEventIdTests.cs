@@ -23,6 +23,7 @@ public sealed class LogEventIdTests
         ["RoundupBot.Subscriptions.Email"] = (5100, 5199),
         ["RoundupBot.Subscriptions.Discord"] = (5200, 5299),
         ["RoundupBot.Web"] = (6000, 6099),
+        ["RoundupBot.Editing"] = (7000, 7099),
     };
 
     private static readonly string[] NamedArguments = ["EventId", "Level", "Message"];

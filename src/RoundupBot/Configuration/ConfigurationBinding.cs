@@ -54,6 +54,7 @@ internal static partial class ConfigurationBinding
 
     private static string Expected(string type) => type switch
     {
+        _ when type.StartsWith("System.Nullable`1[[System.TimeSpan", StringComparison.Ordinal) => Expected("System.TimeSpan"),
         "System.TimeSpan" => "a duration written as [d.]hh:mm:ss, such as 00:30:00 for 30 minutes",
         "System.Int32" or "System.Int64" => "a whole number",
         "System.Double" => "a number",

@@ -13,6 +13,11 @@ public sealed record Digest
     public required string Title { get; init; }
     public required DateTimeOffset PeriodStart { get; init; }
     public required DateTimeOffset PeriodEnd { get; init; }
+    /// <summary>
+    /// The editor's opening paragraph in their own words (review mode), shown first in every rendering, before
+    /// <see cref="Intro"/>. Null for an issue nobody wrote a note for: then the JSON has no such field.
+    /// </summary>
+    public string? EditorNote { get; init; }
     /// <summary>The opening paragraph, followed in every rendering by the "In today's edition:" list of sections.</summary>
     public required string Intro { get; init; }
     public required IReadOnlyList<Section> Sections { get; init; }

@@ -27,4 +27,20 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "{Count} sources were being fetched by a process that stopped; they are due again")]
     public static partial void SourceClaimsReleased(ILogger logger, int count);
+
+    // The editor's desk (issue 17): 7050-7099.
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "Stored issue #{DigestNumber} as a draft for review, version {Version} (trigger: {Trigger})")]
+    public static partial void DraftStored(ILogger logger, int digestNumber, int version, string trigger);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Warning, Message = "Kept the edited draft at version {Version}: the new build (trigger: {Trigger}) replaces it only when an editor rebuilds or discards it")]
+    public static partial void DraftKept(ILogger logger, int version, string trigger);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Information, Message = "Published the draft as issue #{DigestNumber} (trigger: {Trigger})")]
+    public static partial void DraftPublished(ILogger logger, int digestNumber, string trigger);
+
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Information, Message = "The draft's review deadline {Deadline} passed: publishing it as it stands")]
+    public static partial void DraftDeadlinePassed(ILogger logger, DateTimeOffset deadline);
+
+    [LoggerMessage(EventId = 1034, Level = LogLevel.Information, Message = "The draft at version {Version} was published or changed by someone else first; nothing published here")]
+    public static partial void DraftPublishedElsewhere(ILogger logger, int version);
 }

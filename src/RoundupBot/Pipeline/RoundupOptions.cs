@@ -48,4 +48,23 @@ public sealed class RoundupOptions
 
     /// <summary>Public URL of the web pages, used in links and the fetcher's User-Agent. <value>Default none.</value></summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// True: every trigger (the weekly firing, <c>roundup run</c>, the admin's "Run roundup now", <c>/roundup now</c>)
+    /// builds the issue as a draft for the editor, stored and sent to nobody, and tells <see cref="Editors"/>; it is
+    /// published on approval (or at <see cref="ReviewDeadline"/>). <value>Default false: each issue is published at once.</value>
+    /// </summary>
+    public bool Review { get; set; }
+
+    /// <summary>
+    /// Who is told of a new draft: email addresses (through <c>Email:Smtp</c>) and Discord webhook URLs (secrets: they
+    /// are never logged or printed). <value>Default none.</value>
+    /// </summary>
+    public List<string> Editors { get; set; } = [];
+
+    /// <summary>
+    /// With <see cref="Review"/>: how long after the build a draft nobody approved is published as it stands.
+    /// <value>Default none: a draft waits for the editor.</value>
+    /// </summary>
+    public TimeSpan? ReviewDeadline { get; set; }
 }

@@ -59,7 +59,39 @@ internal sealed class RoundupOptionsValidator : IValidateOptions<RoundupOptions>
                 $"Roundup:MinRelevance must be a cosine similarity from 0 to 0.9 (0.1 leaves out only what is far from Roundup:Focus); got {options.MinRelevance}."));
         }
 
+        ValidateReview(options, errors);
         return errors.ToResult();
+    }
+
+    private static void ValidateReview(RoundupOptions options, OptionsErrors errors)
+    {
+        errors.Range("Roundup:Editors (count)", options.Editors.Count, 0, 50);
+        for (var i = 0; i < options.Editors.Count; i++)
+        {
+            var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Roundup:Editors:{i}");
+            var editor = options.Editors[i]?.Trim() ?? "";
+            if (EditorContact.IsWebhook(editor))
+            {
+                try
+                {
+                    Publishing.Discord.DiscordWebhookUrl.Parse(editor);
+                }
+                catch (InvalidInputException ex)
+                {
+                    // The parser's message never holds the URL or its token: a webhook URL is a secret.
+                    errors.Add($"{key}: {ex.Message}");
+                }
+            }
+            else if (Publishing.Email.EmailAddresses.Normalize(editor) is null)
+            {
+                errors.Add($"{key} must be an email address such as editor@example.org or a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN); got '{editor}'.");
+            }
+        }
+
+        if (options.ReviewDeadline is { } deadline)
+        {
+            errors.Range("Roundup:ReviewDeadline", deadline, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
+        }
     }
 
     internal static bool TryFindTimeZone(string? id, out TimeZoneInfo? zone)

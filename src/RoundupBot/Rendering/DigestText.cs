@@ -11,6 +11,21 @@ public static class DigestText
     public const string OtherReadsHeading = "Other interesting things to read this week";
 
     /// <summary>"12 – 19 November 2026", or "28 October – 4 November 2026" across months.</summary>
+    /// <summary>
+    /// The editor's note (<see cref="Digest.EditorNote"/>) as paragraphs (split at blank lines, a single line break read
+    /// as a space): what every rendering shows first, before the intro. Empty without a note.
+    /// </summary>
+    public static IReadOnlyList<string> NoteParagraphs(Digest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return string.IsNullOrWhiteSpace(digest.EditorNote)
+            ? []
+            : digest.EditorNote.Replace("\r\n", "\n", StringComparison.Ordinal)
+                .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(p => p.Replace('\n', ' '))
+                .ToList();
+    }
+
     public static string Period(Digest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);

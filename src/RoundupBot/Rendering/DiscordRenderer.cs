@@ -93,6 +93,12 @@ public static class DiscordRenderer
             "# " + DiscordMarkdown.Escape(DiscordMarkdown.Truncate(digest.Title, DiscordLimits.TitleLength)),
             "*" + DigestText.Period(digest) + "*",
         };
+        foreach (var paragraph in DigestText.NoteParagraphs(digest))
+        {
+            lines.Add("");
+            lines.AddRange(DiscordMarkdown.Split(DiscordMarkdown.Escape(paragraph), DiscordLimits.ContentLength));
+        }
+
         if (!string.IsNullOrWhiteSpace(digest.Intro))
         {
             lines.Add("");

@@ -82,15 +82,20 @@ public static class EmailHtmlRenderer
             .Append("<meta name=\"color-scheme\" content=\"light dark\"><meta name=\"supported-color-schemes\" content=\"light dark\">")
             .Append("<title>").Append(Encode(digest.Title)).Append("</title>")
             .Append("<style>").Append(Style).Append("</style></head>\n<body>\n");
-        html.Append("<div class=\"preheader\" style=\"").Append(PreheaderStyle).Append("\">").Append(Encode(Preheader(digest.Intro)))
+        html.Append("<div class=\"preheader\" style=\"").Append(PreheaderStyle).Append("\">").Append(Encode(Preheader(DigestText.NoteParagraphs(digest) is [var note, ..] ? note : digest.Intro)))
             // Fillers keep the body's first words out of the inbox preview after the preheader.
             .Append(string.Concat(Enumerable.Repeat("&#847;&zwnj;&nbsp;", 40))).Append("</div>\n");
         html.Append("<table role=\"presentation\" class=\"outer\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td align=\"center\">\n")
             .Append("<table role=\"presentation\" class=\"container\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">\n")
             .Append("<tr><td class=\"content\">\n");
         html.Append("<h1 class=\"title\">").Append(Encode(digest.Title)).Append("</h1>\n")
-            .Append("<p class=\"period\">").Append(Encode(DigestText.Period(digest))).Append("</p>\n")
-            .Append("<p>").Append(Encode(digest.Intro)).Append("</p>\n")
+            .Append("<p class=\"period\">").Append(Encode(DigestText.Period(digest))).Append("</p>\n");
+        foreach (var paragraph in DigestText.NoteParagraphs(digest))
+        {
+            html.Append("<p class=\"note\"><em>").Append(Encode(paragraph)).Append("</em></p>\n");
+        }
+
+        html.Append("<p>").Append(Encode(digest.Intro)).Append("</p>\n")
             .Append("<p><strong>").Append(Encode(DigestText.InTodaysEdition)).Append("</strong></p>\n<ul class=\"edition\">");
         foreach (var section in digest.Sections)
         {

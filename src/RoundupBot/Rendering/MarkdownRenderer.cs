@@ -17,6 +17,11 @@ public static class MarkdownRenderer
         var md = new StringBuilder();
         md.Append("# ").Append(Escape(digest.Title)).Append("\n\n");
         md.Append('*').Append(DigestText.Period(digest)).Append("*\n\n");
+        foreach (var paragraph in DigestText.NoteParagraphs(digest))
+        {
+            md.Append(Escape(paragraph)).Append("\n\n");
+        }
+
         md.Append(Escape(digest.Intro)).Append("\n\n");
         md.Append("**").Append(DigestText.InTodaysEdition).Append("**\n\n");
         foreach (var section in digest.Sections)

@@ -23,6 +23,11 @@ public static class TextRenderer
         var text = new StringBuilder();
         text.Append(digest.Title).Append('\n');
         text.Append(DigestText.Period(digest)).Append("\n\n");
+        foreach (var paragraph in DigestText.NoteParagraphs(digest))
+        {
+            text.Append(paragraph).Append("\n\n");
+        }
+
         text.Append(digest.Intro).Append("\n\n");
         text.Append(DigestText.InTodaysEdition).Append('\n');
         foreach (var section in digest.Sections)

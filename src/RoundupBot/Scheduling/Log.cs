@@ -48,4 +48,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Could not look for due deliveries (trying again at the next check-in): {Reason}")]
     public static partial void DueDeliveryPollFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Could not look for a draft past its review deadline: {Error}")]
+    public static partial void DraftDeadlineCheckFailed(ILogger logger, string error);
 }

@@ -84,6 +84,7 @@ public static class SchedulingServiceCollectionExtensions
             services.AddHostedService<DueDeliveryPoller>();
         }
 
+        services.AddHostedService<DraftDeadlineWatcher>();
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         return services;
     }

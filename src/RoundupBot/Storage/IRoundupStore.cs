@@ -113,6 +113,36 @@ public interface IRoundupStore
     /// <exception cref="StoreException">That number is already archived (<see cref="StoreException.Conflict"/> is true).</exception>
     Task SaveDigestAsync(Digest digest, DateTimeOffset publishedAt, IReadOnlyCollection<DeliveryChannel> channels, CancellationToken cancellationToken);
 
+    /// <summary>The draft waiting for the editor (<c>Roundup:Review</c>), or null when there is none.</summary>
+    Task<Draft?> GetDraftAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a newly built draft (not edited, its version one more than the last) in place of the current one. With
+    /// <paramref name="replacing"/> null, a draft an editor changed is kept and null returned: a build never throws an
+    /// editor's work away. With <paramref name="replacing"/> set (an explicit rebuild), the current draft must be at that
+    /// version, edited or not.
+    /// </summary>
+    /// <returns>The stored draft, or null when an edited draft was kept.</returns>
+    /// <exception cref="DraftChangedException"><paramref name="replacing"/> is not the current draft's version.</exception>
+    Task<Draft?> SaveDraftAsync(Digest digest, DateTimeOffset builtAt, DateTimeOffset? deadline, int? replacing, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the draft's issue with an edited one, marks it edited and returns it at its next version.</summary>
+    /// <exception cref="DraftChangedException">The draft is not at <paramref name="version"/>, or there is none; nothing changed.</exception>
+    Task<Draft> UpdateDraftAsync(int version, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>Throws the draft away.</summary>
+    /// <exception cref="DraftChangedException">The draft is not at <paramref name="version"/>, or there is none.</exception>
+    Task DiscardDraftAsync(int version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Publishes the draft: in one transaction, removes it (at <paramref name="version"/> only) and archives
+    /// <paramref name="digest"/> with its deliveries as <see cref="SaveDigestAsync"/> does. Of two publishers at once
+    /// (two instances, an approval and the deadline), exactly one archives; the other gets <see cref="DraftChangedException"/>.
+    /// </summary>
+    /// <exception cref="DraftChangedException">The draft is not at <paramref name="version"/>, or there is none; nothing changed.</exception>
+    /// <exception cref="StoreException">That number is already archived (<see cref="StoreException.Conflict"/>); the draft stays.</exception>
+    Task PublishDraftAsync(int version, Digest digest, DateTimeOffset publishedAt, IReadOnlyCollection<DeliveryChannel> channels, CancellationToken cancellationToken);
+
     /// <summary>The archived issue with that number, or null.</summary>
     Task<Digest?> GetDigestAsync(int number, CancellationToken cancellationToken);
 

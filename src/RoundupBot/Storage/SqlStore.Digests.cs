@@ -10,31 +10,36 @@ public abstract partial class SqlStore
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(channels);
-        var frozen = digest.ContentHash is null ? digest with { ContentHash = DigestJson.ContentHash(digest) } : digest;
-        return _executor.WriteAsync("archiving an issue", async session =>
-        {
-            try
-            {
-                await session.ExecuteAsync("""
-                    INSERT INTO digests (number, title, period_start, period_end, published_at, sections, content_hash, json)
-                    VALUES (@number, @title, @periodStart, @periodEnd, @publishedAt, @sections, @hash, @json)
-                    """, a => a
-                    .Int("number", frozen.Number)
-                    .Text("title", frozen.Title)
-                    .Time("periodStart", frozen.PeriodStart)
-                    .Time("periodEnd", frozen.PeriodEnd)
-                    .Time("publishedAt", publishedAt)
-                    .Int("sections", frozen.Sections.Count)
-                    .Text("hash", frozen.ContentHash)
-                    .Text("json", DigestJson.Serialize(frozen)), cancellationToken);
-            }
-            catch (System.Data.Common.DbException ex) when (Dialect.IsUniqueViolation(ex))
-            {
-                throw new StoreException($"Issue #{frozen.Number} is already in the archive; digest numbers are never reused.", ex) { Conflict = true };
-            }
+        var frozen = Frozen(digest);
+        return _executor.WriteAsync("archiving an issue", session => ArchiveAsync(session, frozen, publishedAt, channels, cancellationToken), cancellationToken);
+    }
 
-            await QueueDeliveriesAsync(session, frozen.Number, channels, publishedAt, cancellationToken);
-        }, cancellationToken);
+    private static Digest Frozen(Digest digest) => digest.ContentHash is null ? digest with { ContentHash = DigestJson.ContentHash(digest) } : digest;
+
+    /// <summary>Inserts the issue and queues its deliveries, inside the caller's transaction (an issue, or an approved draft).</summary>
+    private async Task ArchiveAsync(SqlSession session, Digest frozen, DateTimeOffset publishedAt, IReadOnlyCollection<DeliveryChannel> channels, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.ExecuteAsync("""
+                INSERT INTO digests (number, title, period_start, period_end, published_at, sections, content_hash, json)
+                VALUES (@number, @title, @periodStart, @periodEnd, @publishedAt, @sections, @hash, @json)
+                """, a => a
+                .Int("number", frozen.Number)
+                .Text("title", frozen.Title)
+                .Time("periodStart", frozen.PeriodStart)
+                .Time("periodEnd", frozen.PeriodEnd)
+                .Time("publishedAt", publishedAt)
+                .Int("sections", frozen.Sections.Count)
+                .Text("hash", frozen.ContentHash)
+                .Text("json", DigestJson.Serialize(frozen)), cancellationToken);
+        }
+        catch (System.Data.Common.DbException ex) when (Dialect.IsUniqueViolation(ex))
+        {
+            throw new StoreException($"Issue #{frozen.Number} is already in the archive; digest numbers are never reused.", ex) { Conflict = true };
+        }
+
+        await QueueDeliveriesAsync(session, frozen.Number, channels, publishedAt, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -211,6 +211,12 @@ public static class AdminEndpoints
             return SeeOther($"/digests/{digest.Number.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        if (outcome.Draft is not null || outcome.KeptDraft is not null)
+        {
+            // Review mode: the issue waits for the editor (a kept edited draft too: the page offers rebuild and discard).
+            return SeeOther("/admin/draft");
+        }
+
         return new RazorComponentResult<Notice>(new { Heading = "No issue built", Text = outcome.NotBuiltReason ?? "nothing to publish", LinkHref = "/admin", LinkText = "Back to admin" });
     }
 
@@ -285,7 +291,7 @@ public static class AdminEndpoints
     private static SeeOtherResult SeeOther(string location) => new SeeOtherResult(location);
 
     /// <summary>Admin pages are never kept by a browser or a proxy.</summary>
-    private static IResult NoStore(HttpContext context, IResult result)
+    internal static IResult NoStore(HttpContext context, IResult result)
     {
         // The value antiforgery writes itself when a form on the page asks for its token (after this, while the page
         // renders): any other value makes it log a warning that it overrode ours.

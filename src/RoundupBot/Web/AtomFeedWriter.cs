@@ -42,7 +42,7 @@ public static class AtomFeedWriter
                 LastUpdatedTime = issue.PublishedAt,
                 PublishDate = issue.PublishedAt,
                 Content = new TextSyndicationContent(IssuePageCache.RenderBody(issue.Digest), TextSyndicationContentKind.Html),
-                Summary = new TextSyndicationContent(LatexText.ToUnicode(issue.Digest.Intro)),
+                Summary = new TextSyndicationContent(string.Join("\n\n", [.. Rendering.DigestText.NoteParagraphs(issue.Digest), LatexText.ToUnicode(issue.Digest.Intro)])),
             };
             item.Links.Add(new SyndicationLink(new Uri(url, UriKind.RelativeOrAbsolute)) { RelationshipType = "alternate", MediaType = "text/html" });
             return item;

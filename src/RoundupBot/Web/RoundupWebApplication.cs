@@ -60,6 +60,7 @@ public static class RoundupWebApplication
         app.MapPublicEndpoints();
         app.MapSubscriptionEndpoints();
         app.MapAdminEndpoints();
+        app.MapAdminDraftEndpoints();
         app.MapDiscordInteractionEndpoints();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
         app.MapFallback("{*path}", () => Results.Text("Not found.", statusCode: StatusCodes.Status404NotFound));

@@ -114,6 +114,46 @@ public sealed class RoundupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Review_mode_with_email_and_Discord_editors_and_a_deadline_is_accepted()
+    {
+        using var services = Build(Write("""
+            { "Roundup": { "Review": true, "ReviewDeadline": "06:00:00",
+                "Editors": [ "editor@example.org", "https://discord.com/api/webhooks/123456789012345678/abcDEF_123-xyz" ] } }
+            """));
+
+        Assert.Empty(CollectFailures(services));
+        var options = services.GetRequiredService<IOptions<RoundupOptions>>().Value;
+        Assert.Equal((true, (TimeSpan?)TimeSpan.FromHours(6), 2), (options.Review, options.ReviewDeadline, options.Editors.Count));
+    }
+
+    [Fact]
+    public void A_bad_editor_or_deadline_is_refused_naming_the_key_and_never_printing_a_webhook_token()
+    {
+        using var services = Build(Write("""
+            { "Roundup": { "Review": true, "ReviewDeadline": "00:00:10",
+                "Editors": [ "not an address", "https://example.org/api/webhooks/123456789012345678/secret-token-1", "discord.com/api/webhooks/123456789012345678/secret-token-2" ] } }
+            """));
+
+        var failures = CollectFailures(services);
+
+        Assert.Contains("Roundup:Editors:0 must be an email address such as editor@example.org or a Discord webhook URL (https://discord.com/api/webhooks/ID/TOKEN); got 'not an address'.", failures);
+        Assert.Contains(failures, f => f.StartsWith("Roundup:Editors:1: Not a Discord webhook URL:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Roundup:Editors:2: Not a Discord webhook URL:", StringComparison.Ordinal));
+        Assert.Contains("Roundup:ReviewDeadline must be between 00:01:00 and 30.00:00:00; got 00:00:10.", failures);
+        Assert.All(failures, f => Assert.DoesNotContain("secret-token", f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_review_deadline_that_is_not_a_duration_names_the_key_and_the_form()
+    {
+        using var services = Build(Write("""{ "Roundup": { "ReviewDeadline": "6h" } }"""));
+
+        var ex = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("Roundup:ReviewDeadline must be a duration written as [d.]hh:mm:ss, such as 00:30:00 for 30 minutes; got '6h'.", ex.Message);
+    }
+
+    [Fact]
     public void Community_sources_are_configured_with_their_kind()
     {
         using var services = Build(Write("""

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using RoundupBot.Editing;
 using RoundupBot.Ingestion.Fetching;
+using RoundupBot.Publishing.Discord;
+using RoundupBot.Publishing.Email;
 using RoundupBot.Ingestion.Normalization;
 using RoundupBot.Ingestion.Parsing;
 using RoundupBot.Pipeline;
@@ -28,6 +32,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Fetcher = fetcher;
     }
 
+    private readonly List<ServiceProvider> _services = [];
+
     public TempDatabase Database { get; }
     public LoopbackServer Server { get; }
     public SqliteStore Store { get; }
@@ -44,17 +50,56 @@ internal sealed class PipelineHarness : IAsyncDisposable
             Options.Create(options ?? new FetchOptions()), NullLogger<FetchPipeline>.Instance);
 
     /// <summary>The roundup runner, sending through <paramref name="publishers"/> (none: issues are archived, nothing is sent).</summary>
-    public RoundupRunner Runner(params IDeliveryPublisher[] publishers) => new(
-        FetchPipeline(),
-        new DigestBuilder(Store, new EmbeddingService(Store, SharedEmbedder.Instance, NullLogger<EmbeddingService>.Instance),
-            new EmbeddedSummarizer(), Database.Time, Options.Create(new RoundupOptions())),
-        Store,
-        new DeliveryOutbox(publishers, Store, Database.Time, Microsoft.Extensions.Options.Options.Create(new RoundupBot.Storage.StorageOptions()), NullLogger<DeliveryOutbox>.Instance),
-        Database.Time,
-        NullLogger<RoundupRunner>.Instance);
+    public RoundupRunner Runner(params IDeliveryPublisher[] publishers) => ReviewRunner(new RoundupOptions(), null, null, publishers);
+
+    /// <summary>
+    /// The roundup runner with these <c>Roundup</c> options (review mode and its editors), telling editors through a real
+    /// SMTP sender with <paramref name="email"/> and a real webhook client with <paramref name="discord"/>.
+    /// </summary>
+    public RoundupRunner ReviewRunner(RoundupOptions roundup, EmailOptions? email, DiscordOptions? discord, params IDeliveryPublisher[] publishers)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(TimeProvider.System);
+        services.AddDiscord();
+        services.Configure<DiscordOptions>(o =>
+        {
+            o.ApiBaseUrl = discord?.ApiBaseUrl ?? o.ApiBaseUrl;
+            o.RetryDelay = TimeSpan.FromMilliseconds(20);
+        });
+        _services.Add(services.BuildServiceProvider());
+        var provider = _services[^1];
+        var roundupOptions = Options.Create(roundup);
+        var notifier = new DraftNotifier(roundupOptions, provider.GetRequiredService<IOptions<DiscordOptions>>(),
+            new EmailSender(Options.Create(email ?? new EmailOptions()), Database.Time, NullLogger<EmailSender>.Instance),
+            provider.GetRequiredService<DiscordWebhookClient>(), NullLogger<DraftNotifier>.Instance);
+        return new RoundupRunner(
+            FetchPipeline(),
+            Builder(roundup),
+            Store,
+            new DeliveryOutbox(publishers, Store, Database.Time, Options.Create(new RoundupBot.Storage.StorageOptions()), NullLogger<DeliveryOutbox>.Instance),
+            notifier,
+            Database.Time,
+            roundupOptions,
+            NullLogger<RoundupRunner>.Instance);
+    }
+
+    /// <summary>The digest builder over this store and clock.</summary>
+    public DigestBuilder Builder(RoundupOptions? roundup = null) =>
+        new(Store, new EmbeddingService(Store, SharedEmbedder.Instance, NullLogger<EmbeddingService>.Instance),
+            new EmbeddedSummarizer(), Database.Time, Options.Create(roundup ?? new RoundupOptions()));
+
+    /// <summary>The editor's desk over <paramref name="runner"/>.</summary>
+    public DraftDesk Desk(RoundupRunner runner, RoundupOptions? roundup = null) =>
+        new(Store, runner, Builder(roundup), Database.Time, Options.Create(roundup ?? new RoundupOptions()), NullLogger<DraftDesk>.Instance);
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var services in _services)
+        {
+            await services.DisposeAsync();
+        }
+
         Fetcher.Dispose();
         await Store.DisposeAsync();
         await Server.DisposeAsync();

@@ -248,7 +248,7 @@ public sealed class AdminEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);
-        Assert.Equal("No draft", page.Heading);
+        Assert.Equal("Nothing to preview", page.Heading);
         Assert.NotEmpty(page.One("main p")!.TextContent);
         Assert.Contains(("/admin", "Back to admin"), page.Links);
     }

@@ -283,6 +283,67 @@ public sealed class DiscordInteractionEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Draft_shows_an_owner_the_drafts_title_sections_and_admin_link_ephemerally()
+    {
+        var digest = TestWebServer.SampleDigest(1);
+        await _server.Store.SaveDraftAsync(digest, TimeProvider.System.GetUtcNow(), null, null, CancellationToken.None);
+
+        var reply = await CommandAsync(RoundupCommands.Draft, permissions: ManageServer);
+
+        Assert.Equal((4, 64), (reply.Type, reply.Flags));
+        Assert.Empty(reply.AllowedMentionsParse);
+        Assert.StartsWith("**The next issue is waiting for review\\: Some interesting things to start the week \\#1**", reply.Content, StringComparison.Ordinal);
+        Assert.Contains("Version 1, not edited yet. `/roundup approve` publishes it.", reply.Content, StringComparison.Ordinal);
+        Assert.Contains("🧠 Reasoning \\(1 item\\)", reply.Content, StringComparison.Ordinal);
+        Assert.Contains("/admin/draft", reply.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Draft_and_approve_are_refused_to_members_who_do_not_run_the_roundup_and_change_nothing()
+    {
+        await _server.Store.SaveDraftAsync(TestWebServer.SampleDigest(1), TimeProvider.System.GetUtcNow(), null, null, CancellationToken.None);
+
+        var draft = await CommandAsync(RoundupCommands.Draft, permissions: SendMessages);
+        var approve = await CommandAsync(RoundupCommands.Approve, permissions: SendMessages);
+        await Task.Delay(300);
+
+        Assert.Contains("Only members with Manage Server may use `/roundup draft`", draft.Content, StringComparison.Ordinal);
+        Assert.Contains("Only members with Manage Server may use `/roundup approve`", approve.Content, StringComparison.Ordinal);
+        Assert.Empty(_discord.EditedReplies);
+        Assert.NotNull(await _server.Store.GetDraftAsync(CancellationToken.None));
+        Assert.Empty(await _server.Store.ListDigestsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Draft_without_a_draft_says_there_is_none()
+    {
+        var reply = await CommandAsync(RoundupCommands.Draft, permissions: ManageServer);
+
+        Assert.StartsWith("There is no draft waiting for review.", reply.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approve_from_an_owner_publishes_the_draft_once_and_a_second_approve_finds_none()
+    {
+        await _server.Store.SaveDraftAsync(TestWebServer.SampleDigest(1) with { EditorNote = "Mine." }, TimeProvider.System.GetUtcNow(), null, null, CancellationToken.None);
+        var firstToken = "itoken-" + Guid.NewGuid().ToString("N");
+        var secondToken = "itoken-" + Guid.NewGuid().ToString("N");
+
+        var first = await CommandAsync(RoundupCommands.Approve, permissions: ManageServer, token: firstToken);
+        var published = await WaitForEditAsync(firstToken);
+        var second = await CommandAsync(RoundupCommands.Approve, permissions: ManageServer, token: secondToken);
+        var none = await WaitForEditAsync(secondToken);
+
+        Assert.Equal((5, 64), (first.Type, first.Flags));
+        Assert.StartsWith("Published issue #1: **Some interesting things to start the week \\#1**, 3 sections.", published.Content, StringComparison.Ordinal);
+        Assert.Equal(5, second.Type);
+        Assert.StartsWith("There is no draft waiting for review.", none.Content, StringComparison.Ordinal);
+        Assert.Equal("Mine.", Assert.Single(await _server.Store.ListDigestsAsync(CancellationToken.None)) is { } only
+            ? (await _server.Store.GetDigestAsync(only.Number, CancellationToken.None))!.EditorNote
+            : null);
+    }
+
+    [Fact]
     public async Task Subscribe_creates_a_webhook_in_the_channel_with_the_bot_and_stores_it()
     {
         var reply = await CommandAsync(RoundupCommands.Subscribe, permissions: ManageWebhooks);

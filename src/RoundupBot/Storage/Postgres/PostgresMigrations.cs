@@ -215,6 +215,21 @@ internal static class PostgresMigrations
         );
         CREATE INDEX ix_item_signals_source_id ON item_signals (source_id);
         """,
+        // 10 (issue 17): the draft waiting for the editor with Roundup:Review on. One row, always there (json NULL when no
+        // draft), so its version only ever grows and an edit made on a discarded or replaced draft can never match a new one.
+        """
+        CREATE TABLE drafts (
+            id integer PRIMARY KEY CHECK (id = 1),
+            version integer NOT NULL,
+            json text NULL,
+            built_at timestamptz NULL,
+            edited boolean NOT NULL DEFAULT false,
+            period_start timestamptz NULL,
+            period_end timestamptz NULL,
+            deadline timestamptz NULL
+        );
+        INSERT INTO drafts (id, version) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

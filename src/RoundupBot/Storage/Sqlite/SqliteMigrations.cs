@@ -209,6 +209,21 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_item_signals_source_id ON item_signals (source_id);
         """,
+        // 10 (issue 17): the draft waiting for the editor with Roundup:Review on. One row, always there (json NULL when no
+        // draft), so its version only ever grows and an edit made on a discarded or replaced draft can never match a new one.
+        """
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL,
+            json TEXT NULL,
+            built_at INTEGER NULL,
+            edited INTEGER NOT NULL DEFAULT 0,
+            period_start INTEGER NULL,
+            period_end INTEGER NULL,
+            deadline INTEGER NULL
+        );
+        INSERT INTO drafts (id, version) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>The schema version this program writes.</summary>

@@ -65,6 +65,11 @@ public sealed partial class InteractionHandler
             return "A roundup was already running; its issue is published when it ends.";
         }
 
+        if (DescribeDraft(outcome) is { } draft)
+        {
+            return draft;
+        }
+
         if (outcome.Digest is { } digest && outcome.Published)
         {
             var deliveries = outcome.Deliveries is { } d

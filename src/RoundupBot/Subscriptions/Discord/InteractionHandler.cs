@@ -14,7 +14,7 @@ namespace RoundupBot.Subscriptions.Discord;
 
 /// <summary>
 /// Answers verified interactions: PING with PONG, and <c>/roundup subscribe | unsubscribe | latest [number] | now |
-/// sources</c>. Anything else (another command, a missing or unknown subcommand, options we never registered, values
+/// sources | draft | approve</c>. Anything else (another command, a missing or unknown subcommand, options we never registered, values
 /// out of range, a DM where a server channel is needed, a member without the permission) gets a clear reply only the
 /// invoking user sees, and changes nothing.
 /// </summary>
@@ -25,6 +25,7 @@ namespace RoundupBot.Subscriptions.Discord;
 public sealed partial class InteractionHandler(
     IRoundupStore store,
     RoundupRunner runner,
+    Editing.DraftDesk desk,
     DiscordApiClient api,
     DiscordSubscriptions subscriptions,
     RoundupOwners owners,
@@ -36,7 +37,7 @@ public sealed partial class InteractionHandler(
     /// <summary>The longest name or value quoted back to a user; anything longer is cut.</summary>
     internal const int MaxQuotedLength = 32;
 
-    private const string Usage = "Use `/roundup subscribe`, `/roundup unsubscribe`, `/roundup latest`, `/roundup now` or `/roundup sources`.";
+    private const string Usage = "Use `/roundup subscribe`, `/roundup unsubscribe`, `/roundup latest`, `/roundup now`, `/roundup sources`, `/roundup draft` or `/roundup approve`.";
 
     /// <summary>The answer to <paramref name="interaction"/>, already verified as Discord's.</summary>
     /// <param name="interaction">The parsed interaction.</param>
@@ -77,6 +78,10 @@ public sealed partial class InteractionHandler(
             RoundupCommands.Sources => await SourcesAsync(cancellationToken),
             RoundupCommands.Now when NoOptions(interaction) is { } refusal => refusal,
             RoundupCommands.Now => Now(interaction),
+            RoundupCommands.Draft when NoOptions(interaction) is { } refusal => refusal,
+            RoundupCommands.Draft => await DraftAsync(interaction, cancellationToken),
+            RoundupCommands.Approve when NoOptions(interaction) is { } refusal => refusal,
+            RoundupCommands.Approve => Approve(interaction),
             RoundupCommands.Subscribe when NoOptions(interaction) is { } refusal => refusal,
             RoundupCommands.Subscribe => await SubscribeAsync(interaction, cancellationToken),
             RoundupCommands.Unsubscribe when NoOptions(interaction) is { } refusal => refusal,

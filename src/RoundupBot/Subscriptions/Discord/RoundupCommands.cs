@@ -14,6 +14,8 @@ public static class RoundupCommands
     public const string Latest = "latest";
     public const string Now = "now";
     public const string Sources = "sources";
+    public const string Draft = "draft";
+    public const string Approve = "approve";
 
     /// <summary>The option of <c>latest</c> that asks for an earlier issue.</summary>
     public const string NumberOption = "number";
@@ -34,6 +36,8 @@ public static class RoundupCommands
             },
             new(ApplicationCommandOption.SubcommandType, Now, "Fetch, build and publish an issue now (for the people who run this RoundupBot)"),
             new(ApplicationCommandOption.SubcommandType, Sources, "The sources the roundup reads, with their status"),
+            new(ApplicationCommandOption.SubcommandType, Draft, "The issue waiting for review: title, sections, editor link (for the people who run this RoundupBot)"),
+            new(ApplicationCommandOption.SubcommandType, Approve, "Publish the issue waiting for review (for the people who run this RoundupBot)"),
         ]),
     ];
 }
