@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using RoundupBot.Rendering;
 using RoundupBot.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -149,6 +150,72 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(RoundupBot.Model.SubscriberStatus.Unsubscribed, (await server.Store.FindSubscriberAsync("ada@example.org", CancellationToken.None))!.Status);
         Assert.Empty(blocked);
     }
+
+    [Fact]
+    public async Task The_editor_renames_a_section_moves_an_item_writes_a_note_and_approves_and_every_output_carries_them()
+    {
+        await _server.Store.SaveDraftAsync(TestWebServer.SampleDigest(1), TimeProvider.System.GetUtcNow(), null, null, CancellationToken.None);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 900 } });
+        page.SetDefaultTimeout(180_000);
+        var blocked = WatchContentSecurityPolicy(page);
+        await page.GotoAsync(new Uri(_server.BaseUrl, "admin/signin").AbsoluteUri);
+        await page.FillAsync("input[name=token]", TestWebServer.Token);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/admin");
+
+        await page.GotoAsync(new Uri(_server.BaseUrl, "admin/draft").AbsoluteUri);
+        await ScreenshotAsync(page, "draft.png");
+        // By label, as a keyboard or screen-reader user finds them.
+        await page.GetByLabel("Title").First.FillAsync("Thinking harder");
+        await page.Locator("form[action='/admin/draft/heading']").First.GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
+        await WaitForVersionAsync(page, 2);
+        await page.Locator("#move-4").SelectOptionAsync("1");
+        await page.Locator("form:has(#move-4)").GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
+        await WaitForVersionAsync(page, 3);
+        await page.GetByLabel("Your opening paragraph, shown first everywhere (empty: none)").FillAsync("December was meant to be quiet. It was not.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the note" }).ClickAsync();
+        await WaitForVersionAsync(page, 4);
+        await ScreenshotAsync(page, "draft-edited.png");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve and publish to every subscriber" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => location.pathname === '/digests/1' && !!document.querySelector('h1')", null, new PageWaitForFunctionOptions { PollingInterval = 200 });
+        var web = await page.InnerTextAsync("main");
+        await ScreenshotAsync(page, "draft-published.png");
+
+        var issue = (await _server.Store.GetDigestAsync(1, CancellationToken.None))!;
+        var files = await DigestFiles.WriteAsync(Directory.CreateTempSubdirectory("roundup-draft-").FullName, issue, CancellationToken.None);
+        var email = await File.ReadAllTextAsync(files.Single(f => f.EndsWith(DigestFiles.Html, StringComparison.Ordinal)));
+        var discord = string.Join("\n", Strings(System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(files.Single(f => f.EndsWith(DigestFiles.Discord, StringComparison.Ordinal)))).RootElement));
+        foreach (var (output, text) in new[] { ("issue page", web), ("email", System.Net.WebUtility.HtmlDecode(email)), ("discord.json", discord) })
+        {
+            Assert.True(text.Contains("December was meant to be quiet. It was not.", StringComparison.Ordinal), $"the {output} lacks the editor's note");
+            Assert.True(text.Contains("Thinking harder", StringComparison.Ordinal), $"the {output} lacks the new section title");
+        }
+
+        Assert.Equal("Thinking harder", issue.Sections[0].Title);
+        Assert.Contains(issue.Sections[1].Items, i => i.Id == 4);
+        Assert.DoesNotContain(issue.OtherReads, i => i.Id == 4);
+        Assert.True(web.IndexOf("December was meant", StringComparison.Ordinal) < web.IndexOf("Thinking harder", StringComparison.Ordinal), "the note comes first");
+        var moved = web[web.LastIndexOf("Efficient inference", StringComparison.Ordinal)..web.LastIndexOf("Agents", StringComparison.Ordinal)];
+        Assert.Contains("A long read", moved);
+        Assert.Null(await _server.Store.GetDraftAsync(CancellationToken.None));
+        Assert.Empty(blocked);
+    }
+
+    /// <summary>Every string in a JSON document (discord.json's contents, embed titles and descriptions), unescaped.</summary>
+    private static IEnumerable<string> Strings(System.Text.Json.JsonElement element) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => [element.GetString()!],
+        System.Text.Json.JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        System.Text.Json.JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        _ => [],
+    };
+
+    /// <summary>Each change saves at once and comes back to the page, which then shows the draft's next version.</summary>
+    private static Task WaitForVersionAsync(IPage page, int version) =>
+        page.WaitForFunctionAsync($"() => location.pathname === '/admin/draft' && document.body.innerText.includes('Version {version},')", null,
+            new PageWaitForFunctionOptions { PollingInterval = 200 });
 
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
