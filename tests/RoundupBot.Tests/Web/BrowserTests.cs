@@ -117,30 +117,26 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await page.GotoAsync(Url("/subscribe"));
         await ScreenshotAsync(page, "subscribe.png");
         await page.FillAsync("input[name=email]", "ada@example.org");
-        await page.ClickAsync("button[type=submit]");
-        var inbox = await page.InnerTextAsync("h1");
+        var inbox = await ClickToNextPageAsync(page, "button[type=submit]");
         await ScreenshotAsync(page, "check-your-inbox.png");
 
         await sink.WaitForCountAsync(1);
         var confirmLink = System.Text.RegularExpressions.Regex.Match(Assert.Single(sink.Received).Message.TextBody ?? "", @"https://\S+/confirm\?token=\S+").Value;
         await page.GotoAsync(Url(new Uri(confirmLink).PathAndQuery));
         await ScreenshotAsync(page, "confirm.png");
-        await page.ClickAsync("text=Confirm my subscription");
-        var subscribed = await page.InnerTextAsync("h1");
+        var subscribed = await ClickToNextPageAsync(page, "text=Confirm my subscription");
         await ScreenshotAsync(page, "subscribed.png");
 
         var ada = (await server.Store.FindSubscriberAsync("ada@example.org", CancellationToken.None))!;
         var unsubscribeLink = server.Services.GetRequiredService<RoundupBot.Subscriptions.Email.SubscriptionService>().UnsubscribeUrl(ada, "https://roundup.example.org");
         await page.GotoAsync(Url(new Uri(unsubscribeLink).PathAndQuery));
         await ScreenshotAsync(page, "unsubscribe.png");
-        await page.ClickAsync("button[type=submit]");
-        var unsubscribed = await page.InnerTextAsync("h1");
+        var unsubscribed = await ClickToNextPageAsync(page, "button[type=submit]");
         await ScreenshotAsync(page, "unsubscribed.png");
 
         await page.GotoAsync(Url("/subscribe"));
         await page.FillAsync("input[name=email]", "grace@example.org");
-        await page.ClickAsync("button[type=submit]");
-        var tooMany = await page.InnerTextAsync("h1");
+        var tooMany = await ClickToNextPageAsync(page, "button[type=submit]");
         await ScreenshotAsync(page, "too-many-requests.png");
 
         Assert.Equal("Check your inbox", inbox);
@@ -201,6 +197,19 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("A long read", moved);
         Assert.Null(await _server.Store.GetDraftAsync(CancellationToken.None));
         Assert.Empty(blocked);
+    }
+
+    /// <summary>
+    /// Clicks a form's button and waits for the answer page, known by its heading changing: a click returns before the
+    /// navigation it starts has finished, and reading the heading at once may read the old page's.
+    /// </summary>
+    private static async Task<string> ClickToNextPageAsync(IPage page, string selector)
+    {
+        var before = await page.InnerTextAsync("h1");
+        await page.ClickAsync(selector);
+        await page.WaitForFunctionAsync("before => { const h = document.querySelector('h1'); return !!h && h.innerText !== before; }", before,
+            new PageWaitForFunctionOptions { PollingInterval = 100 });
+        return await page.InnerTextAsync("h1");
     }
 
     /// <summary>Every string in a JSON document (discord.json's contents, embed titles and descriptions), unescaped.</summary>
