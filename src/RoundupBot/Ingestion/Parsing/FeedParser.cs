@@ -67,9 +67,16 @@ public sealed partial class FeedParser
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return Parse(document, kind, selectors, new ParseBudget(document.Url, linked.Token));
+            var start = _timeProvider.GetTimestamp();
+            var ticks = _timeLimit.TotalSeconds * _timeProvider.TimestampFrequency;
+            var budget = new ParseBudget(document.Url, linked.Token)
+            {
+                Clock = _timeProvider,
+                Deadline = ticks < long.MaxValue - start ? start + (long)ticks : long.MaxValue,
+            };
+            return Parse(document, kind, selectors, budget);
         }
-        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw Fail(document.Url,
                 $"reading the document took longer than Fetch:Timeout ({_timeLimit.TotalSeconds:0.#} s) and was stopped; "

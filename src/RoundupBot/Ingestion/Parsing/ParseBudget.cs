@@ -9,8 +9,25 @@ namespace RoundupBot.Ingestion.Parsing;
 /// <param name="Token">Cancelled when the caller cancels or the parse's time is up.</param>
 internal sealed record ParseBudget(Uri Url, CancellationToken Token)
 {
+    /// <summary>The clock <see cref="Deadline"/> is read on; null when only <see cref="Token"/> bounds the time.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>
+    /// The timestamp (<see cref="TimeProvider.GetTimestamp"/> of <see cref="Clock"/>) at which the time is up. Checked
+    /// directly, not only through <see cref="Token"/>'s timer: on a starved thread pool the timer has fired after a
+    /// whole parse had already run past the limit.
+    /// </summary>
+    public long Deadline { get; init; } = long.MaxValue;
+
     /// <summary>Throws <see cref="OperationCanceledException"/> when the caller cancelled or the time is up.</summary>
-    public void Check() => Token.ThrowIfCancellationRequested();
+    public void Check()
+    {
+        Token.ThrowIfCancellationRequested();
+        if (Clock is not null && Clock.GetTimestamp() >= Deadline)
+        {
+            throw new OperationCanceledException("The parse's time is up.", Token);
+        }
+    }
 
     /// <summary>The error for a document nested deeper than <see cref="FeedParser.MaxDepth"/>.</summary>
     /// <param name="what">What is nested, as a reader would say it: "XML elements", "HTML elements", "JSON values".</param>
