@@ -168,7 +168,7 @@ public sealed class ExtractiveSummarizer
                     var standing = fromTitle ? sentence : SentenceEditor.StandAlone(sentence);
                     if (standing is not null)
                     {
-                        itemCandidates.Add(new Candidate(standing, sentence, item.Id, index, position));
+                        itemCandidates.Add(new Candidate(standing, sentence, item.Id, index, position) { FromTitle = fromTitle });
                     }
                 }
 
@@ -217,7 +217,14 @@ public sealed class ExtractiveSummarizer
         var quoted = name.IsSystem ? name.Text : $"\u201C{name.Text}\u201D";
         var text = candidate.Text;
         string composed;
-        if (name.IsSystem && ContainsWord(text, name.Text))
+        if (candidate.FromTitle)
+        {
+            // A story or post with no text of its own (a Hacker News link): its headline is all there is to say, and
+            // "In “X”, x" would say it twice.
+            quoted = $"\u201C{TextTokens.CollapseWhitespace(item.Title).TrimEnd('.')}\u201D";
+            composed = $"Also worth reading: {quoted}.";
+        }
+        else if (name.IsSystem && ContainsWord(text, name.Text))
         {
             composed = org is not null && text.StartsWith(name.Text, StringComparison.Ordinal) ? $"{org}'s {text}" : text;
         }
@@ -245,7 +252,8 @@ public sealed class ExtractiveSummarizer
         }
 
         composed = TextTokens.Trim(composed, _maxSentenceLength);
-        var named = composed.Contains(name.Text, StringComparison.Ordinal) ? name.Text : null;
+        var named = candidate.FromTitle ? quoted.Trim('\u201C', '\u201D')
+            : composed.Contains(name.Text, StringComparison.Ordinal) ? name.Text : null;
         return new SummarySentence(composed, item.Id) { Name = named, Quote = candidate.Text };
     }
 
@@ -464,6 +472,9 @@ public sealed class ExtractiveSummarizer
         public int ItemIndex { get; } = itemIndex;
 
         public int Position { get; } = position;
+
+        /// <summary>The item had no summary, so this is its title: a headline, not a finding to frame.</summary>
+        public bool FromTitle { get; init; }
 
         public Dictionary<string, double> Vector { get; set; } = [];
 

@@ -141,6 +141,10 @@ public class ExtractiveSummarizerTests
 
         Assert.Equal([1L, 2L], sentences.Select(s => s.ItemId).Order());
         Assert.All(sentences, s => Assert.NotNull(s.Name));
+        // The headline once, as a sentence: never "In “X”, x" with the title said twice and no full stop.
+        var ion = sentences.Single(s => s.ItemId == 1);
+        Assert.Equal("Also worth reading: \u201CTrapped-ion processor with 56 connected qubits\u201D.", ion.Text);
+        Assert.Equal("Trapped-ion processor with 56 connected qubits", ion.Name);
     }
 
     [Fact]
