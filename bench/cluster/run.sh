@@ -57,8 +57,8 @@ if [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["n"])' "
   rm -rf "$HERE/data"
   /usr/bin/python3 "$ROOT/bench/fetch/gen_feeds.py" --n "$FEEDS" --seed 42 --out "$HERE/data" >/dev/null
 fi
-# ReadyToRun, as the other benchmarks and the deploy folder build it.
-dotnet publish "$ROOT/src/RoundupBot.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ROOT/bench/out/roundup" --nologo -v quiet
+# The shipped build (self-contained, composite ReadyToRun), as the other benchmarks and the deploy folder build it.
+dotnet publish "$ROOT/src/RoundupBot.Cli" -c Release -r linux-x64 -o "$ROOT/bench/out/roundup" --nologo -v quiet
 
 rm -rf "$OUT/logs"; mkdir -p "$OUT"
 WORK="$(mktemp -d /tmp/roundup-cluster-bench-XXXX)"

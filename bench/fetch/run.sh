@@ -25,8 +25,10 @@ fi
   --base-url "http://127.0.0.1:${BENCH_PORT:-18080}"
 # The server listens where the corpus' URLs point.
 PORT="$(head -n 1 "$HERE/data/urls.txt" | sed -E 's#^http://127\.0\.0\.1:([0-9]+)/.*#\1#')"
-# ReadyToRun: the CLI is a short-lived process, so precompiled code (no JIT warm-up) is what a user runs in production too.
-dotnet publish "$ROOT/src/RoundupBot.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ROOT/bench/out/roundup" --nologo -v quiet
+# The shipped build (RoundupBot.Cli.csproj: self-contained, composite ReadyToRun), the one a user deploys: a fresh folder,
+# so no file of an earlier, framework-dependent build is left beside it.
+rm -rf "$ROOT/bench/out/roundup"
+dotnet publish "$ROOT/src/RoundupBot.Cli" -c Release -r linux-x64 -o "$ROOT/bench/out/roundup" --nologo -v quiet
 
 mkdir -p "$HERE/results"
 /usr/bin/python3 "$HERE/side_by_side.py" --data "$HERE/data" --rounds "$ROUNDS" --peers fp1,fp2 \

@@ -13,7 +13,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 SECONDS_PER_RUN="${1:-10}"
 CONNECTIONS="${2:-32}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
-dotnet publish "$ROOT/src/RoundupBot.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ROOT/bench/out/roundup" --nologo -v quiet
+dotnet publish "$ROOT/src/RoundupBot.Cli" -c Release -r linux-x64 -o "$ROOT/bench/out/roundup" --nologo -v quiet
 BIN="$ROOT/bench/out/roundup/roundup"
 
 WORK="$(mktemp -d)"

@@ -148,17 +148,25 @@ public sealed partial class DeployFilesTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_Dockerfile_builds_with_the_sdk_and_runs_roundup_serve_on_the_aspnet_runtime_as_a_non_root_user()
+    public async Task The_Dockerfile_builds_with_the_sdk_and_runs_the_self_contained_roundup_serve_on_runtime_deps_as_a_non_root_user()
     {
         var stages = Dockerfile.Load();
         Assert.Equal(2, stages.Count);
         var (build, runtime) = (stages[0], stages[1]);
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0 ", build.From + " ", StringComparison.Ordinal);
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", runtime.From);
+        // runtime-deps has no .NET runtime: the published program must carry its own.
+        Assert.Equal("mcr.microsoft.com/dotnet/runtime-deps:10.0", runtime.From);
 
         var publish = Assert.Single(build.All("RUN"), r => r.Contains("dotnet publish", StringComparison.Ordinal));
-        Assert.Contains("dotnet publish src/RoundupBot.Cli -c Release", publish, StringComparison.Ordinal);
+        Assert.Contains("dotnet publish src/RoundupBot.Cli -c Release -a $TARGETARCH", publish, StringComparison.Ordinal);
         Assert.Contains("-o /app", publish, StringComparison.Ordinal);
+        Assert.DoesNotContain("--self-contained false", publish, StringComparison.Ordinal);
+        var shipped = await RunAsync("dotnet", ["msbuild", Path.Combine(Root.Value, "src/RoundupBot.Cli/RoundupBot.Cli.csproj"), "-nologo",
+            "-p:RuntimeIdentifier=linux-x64", "-getProperty:SelfContained", "-getProperty:PublishReadyToRun", "-getProperty:PublishReadyToRunComposite"]);
+        Assert.True(shipped.ExitCode == 0, shipped.ToString());
+        var properties = JsonDocument.Parse(shipped.Out).RootElement.GetProperty("Properties");
+        Assert.All(["SelfContained", "PublishReadyToRun", "PublishReadyToRunComposite"],
+            name => Assert.True(properties.GetProperty(name).GetString() == "true", $"{name} is not true for a publish with a runtime: {shipped.Out}"));
         // Restore runs before the sources are copied, so it needs every project the executable references.
         var copied = build.All("COPY").SelectMany(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1]).ToList();
         foreach (var project in ProjectClosure("src/RoundupBot.Cli/RoundupBot.Cli.csproj"))
