@@ -5,8 +5,9 @@
 #   bench/web/run.sh [SECONDS=10] [CONNECTIONS=32]
 #
 # Installs wrk if missing, publishes the CLI as it ships (Release, self-contained, composite ReadyToRun), builds
-# issue #1 from a feed of the labelled evaluation set served by python's http.server, starts `roundup serve` on 127.0.0.1:18090, warms the page, and runs
-# wrk with two threads against each route. Stops everything it started. Copy the numbers into bench/README.md.
+# issue #1 from a feed of the labelled evaluation set served by python's http.server, starts `roundup serve` on
+# 127.0.0.1:18090, warms the page, and runs wrk with two threads against each route. Stops everything it started.
+# Copy the numbers into bench/README.md.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
