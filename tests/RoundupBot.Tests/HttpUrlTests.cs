@@ -18,4 +18,16 @@ public sealed class HttpUrlTests
     [InlineData("")]
     [InlineData(null)]
     public void Refuses_every_other_url(string? url) => Assert.False(HttpUrl.IsValid(url));
+
+    [Fact]
+    public void Answers_each_url_for_itself_however_the_calls_alternate()
+    {
+        string[] urls = ["https://a.example/1", "javascript:alert(1)", "http://b.example/2", "https://a.example/1", "mailto:x@y.example"];
+
+        var answers = Enumerable.Range(0, 3).SelectMany(_ => urls).Select(url => HttpUrl.TryParse(url)?.AbsoluteUri).ToList();
+
+        Assert.Equal(
+            Enumerable.Repeat<string?[]>(["https://a.example/1", null, "http://b.example/2", "https://a.example/1", null], 3).SelectMany(a => a),
+            answers);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
 
@@ -53,8 +54,11 @@ public static class LatexText
             }
             else
             {
-                output.Append(c);
-                i++;
+                // Plain text up to the next character that may start LaTeX goes over in one piece.
+                var next = text.AsSpan(i + 1).IndexOfAny(LatexStarts);
+                var end = next < 0 ? text.Length : i + 1 + next;
+                output.Append(text, i, end - i);
+                i = end;
             }
         }
 
@@ -84,6 +88,8 @@ public static class LatexText
 
         return false;
     }
+
+    private static readonly SearchValues<char> LatexStarts = SearchValues.Create("$\\^_");
 
     private static bool MayHoldLatex(string text) =>
         text.Contains('\\', StringComparison.Ordinal) || text.Contains('$', StringComparison.Ordinal)
@@ -386,6 +392,11 @@ public static class LatexText
     /// <summary>Collapses the runs of spaces math leaves and drops braces nothing claimed.</summary>
     private static string Tidy(string text)
     {
+        if (!text.Contains("  ", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
         var output = new StringBuilder(text.Length);
         foreach (var c in text)
         {

@@ -35,6 +35,13 @@ public static partial class WorkIds
         }
 
         var trimmed = text.Trim();
+        // Only a bare id has no colon; anything else must name arXiv (its hosts, an arXiv: prefix, an arXiv DOI) or
+        // Hugging Face, or hide that in percent-encoding. Most links are turned away here without a parse.
+        if (trimmed.Contains(':', StringComparison.Ordinal) && !MayNameArxiv(trimmed))
+        {
+            return null;
+        }
+
         if (UrlNormalizer.TryParse(trimmed, out var uri))
         {
             var host = uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host;
@@ -84,6 +91,12 @@ public static partial class WorkIds
         }
 
         var trimmed = text.Trim();
+        // Every DOI starts "10.", and only percent-encoding can hide that: most links are turned away without a parse.
+        if (!trimmed.Contains("10.", StringComparison.Ordinal) && !trimmed.Contains('%', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         string haystack;
         if (UrlNormalizer.TryParse(trimmed, out var uri))
         {
@@ -138,6 +151,12 @@ public static partial class WorkIds
         var doi = ParseDoi(urlOrText);
         return doi is null ? null : "doi:" + doi;
     }
+
+    private static bool MayNameArxiv(string text) =>
+        text.Contains("arxiv", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("lanl.gov", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("huggingface", StringComparison.OrdinalIgnoreCase)
+        || text.Contains('%', StringComparison.Ordinal);
 
     /// <summary>The arXiv reference an arXiv DOI (<c>10.48550/arXiv.2401.01234</c>) stands for, or null for any other DOI.</summary>
     public static ArxivReference? FromArxivDoi(string? doi)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 
@@ -10,6 +11,9 @@ namespace RoundupBot.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteExecutor : SqlExecutor
 {
+    /// <summary>How long one group of item writes may go on taking writes that arrive meanwhile before it commits.</summary>
+    internal static readonly TimeSpan MaxGroupTime = TimeSpan.FromMilliseconds(250);
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _pendingLock = new();
@@ -107,7 +111,7 @@ internal sealed class SqliteExecutor : SqlExecutor
 
     /// <summary>
     /// Runs <paramref name="body"/> on the write connection, in one transaction with every other grouped write waiting
-    /// at that moment, each in a savepoint of its own so that one failing (an unknown source, a cancelled caller) rolls
+    /// at that moment and those that arrive while it is written (for up to <see cref="MaxGroupTime"/>), each in a savepoint of its own so that one failing (an unknown source, a cancelled caller) rolls
     /// back alone and calls its <paramref name="rolledBack"/>. Each caller gets its own result or exception.
     /// </summary>
     public async Task<T> WriteGroupedAsync<T>(Func<SqliteTransaction, T> body, Action rolledBack, CancellationToken cancellationToken)
@@ -182,41 +186,33 @@ internal sealed class SqliteExecutor : SqlExecutor
         Justification = "Every failure is handed to the waiting callers through their writes, not thrown on one of them.")]
     private void WritePending()
     {
-        List<GroupedWrite> taken;
-        lock (_pendingLock)
-        {
-            taken = [.. _pending.Where(w => w.TryTake())];
-            _pending.Clear();
-        }
-
-        if (taken.Count == 0)
-        {
-            return;
-        }
-
-        var failures = new Exception?[taken.Count];
+        var taken = new List<GroupedWrite>();
+        var failures = new List<Exception?>();
         try
         {
-            using var transaction = WriteConnection().BeginTransaction();
-            for (var i = 0; i < taken.Count; i++)
+            SqliteTransaction? transaction = null;
+            var started = Stopwatch.GetTimestamp();
+            try
             {
-                transaction.Save("grouped");
-                try
+                // Writes that arrive while the group is being written join it, up to MaxGroupTime: a commit rewrites
+                // every index page the group touched, so a fetch that commits a few large groups writes several times
+                // less than one that commits each source (measured: 166 MB written for a 22 MB database).
+                for (var batch = TakePending(); batch.Count > 0; batch = Stopwatch.GetElapsedTime(started) < MaxGroupTime ? TakePending() : [])
                 {
-                    taken[i].CancellationToken.ThrowIfCancellationRequested();
-                    taken[i].Run(transaction);
-                    transaction.Release("grouped");
+                    transaction ??= WriteConnection().BeginTransaction();
+                    foreach (var write in batch)
+                    {
+                        taken.Add(write);
+                        failures.Add(Run(write, transaction));
+                    }
                 }
-                catch (Exception ex) when (ex is StoreException or OperationCanceledException or SqliteException)
-                {
-                    taken[i].RolledBack();
-                    transaction.Rollback("grouped");
-                    transaction.Release("grouped");
-                    failures[i] = ex is SqliteException sqlite ? Failed("storing items", sqlite) : ex;
-                }
-            }
 
-            transaction.Commit();
+                transaction?.Commit();
+            }
+            finally
+            {
+                transaction?.Dispose();
+            }
         }
         catch (Exception ex)
         {
@@ -239,6 +235,37 @@ internal sealed class SqliteExecutor : SqlExecutor
             {
                 taken[i].Complete();
             }
+        }
+    }
+
+    /// <summary>The grouped writes waiting now that no caller has withdrawn.</summary>
+    private List<GroupedWrite> TakePending()
+    {
+        lock (_pendingLock)
+        {
+            var taken = _pending.Where(w => w.TryTake()).ToList();
+            _pending.Clear();
+            return taken;
+        }
+    }
+
+    /// <summary>Runs one write in a savepoint of its own; its failure (returned) rolls back only that savepoint.</summary>
+    private Exception? Run(GroupedWrite write, SqliteTransaction transaction)
+    {
+        transaction.Save("grouped");
+        try
+        {
+            write.CancellationToken.ThrowIfCancellationRequested();
+            write.Run(transaction);
+            transaction.Release("grouped");
+            return null;
+        }
+        catch (Exception ex) when (ex is StoreException or OperationCanceledException or SqliteException)
+        {
+            write.RolledBack();
+            transaction.Rollback("grouped");
+            transaction.Release("grouped");
+            return ex is SqliteException sqlite ? Failed("storing items", sqlite) : ex;
         }
     }
 
@@ -272,7 +299,7 @@ internal sealed class SqliteExecutor : SqlExecutor
             {
                 // WAL lets readers run while a fetch writes; it is a property of the file and sticks.
                 // The writer gets a bigger page cache (16 MB) because a fetch touches every key and title index.
-                wal.CommandText = "PRAGMA journal_mode = WAL; PRAGMA cache_size = -16384;";
+                wal.CommandText = "PRAGMA journal_mode = WAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
                 wal.ExecuteNonQuery();
             }
 
