@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -27,6 +28,13 @@ public static partial class HtmlText
     {
         "script", "style", "noscript", "noembed", "noframes", "xmp", "template", "head", "iframe", "object", "svg", "canvas", "select",
     };
+
+    /// <summary>The characters <see cref="char.IsWhiteSpace(char)"/> accepts, for vectorized searches.</summary>
+    internal static readonly SearchValues<char> Whitespace =
+        SearchValues.Create("\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+
+    private static readonly SearchValues<char> WhitespaceButSpace =
+        SearchValues.Create("\t\n\v\f\r\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
 
     private static readonly HashSet<string> _blocks = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -229,16 +237,9 @@ public static partial class HtmlText
     public static string CollapseWhitespace(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var needed = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c) && (c != ' ' || i == 0 || i == text.Length - 1 || char.IsWhiteSpace(text[i + 1])))
-            {
-                needed = true;
-                break;
-            }
-        }
+        var needed = text.Length > 0
+            && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])
+                || text.AsSpan().ContainsAny(WhitespaceButSpace) || text.Contains("  ", StringComparison.Ordinal));
         if (!needed)
         {
             return text;
@@ -272,23 +273,28 @@ public static partial class HtmlText
         }
     }
 
+    // Word by word rather than character by character: a feed's text is mostly words, and this runs on all of it.
     private static void AppendText(ReadOnlySpan<char> text, StringBuilder builder, ref bool pendingSpace)
     {
-        foreach (var c in text)
+        while (!text.IsEmpty)
         {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = true;
-            }
-            else
+            var space = text.IndexOfAny(Whitespace);
+            var word = space < 0 ? text : text[..space];
+            if (!word.IsEmpty)
             {
                 if (pendingSpace && builder.Length > 0)
                 {
                     builder.Append(' ');
                 }
-                builder.Append(c);
+                builder.Append(word);
                 pendingSpace = false;
             }
+            if (space < 0)
+            {
+                return;
+            }
+            pendingSpace = true;
+            text = text[(space + 1)..];
         }
     }
 

@@ -59,4 +59,24 @@ public class HtmlTextTests
 
         Assert.Equal(["https://blog.example.org/a?x=1&y=2", "https://arxiv.org/abs/2401.01234"], links);
     }
+
+    [Theory]
+    [InlineData("one two", "one two")]
+    [InlineData(" one\ttwo\r\n three ", "one two three")]
+    [InlineData("non\u00A0breaking\u2009thin\u3000ideographic", "non breaking thin ideographic")]
+    [InlineData("double  space", "double space")]
+    [InlineData("\u2028", "")]
+    [InlineData("", "")]
+    public void Collapses_every_kind_of_whitespace_run_to_one_space(string text, string expected) =>
+        Assert.Equal(expected, HtmlText.CollapseWhitespace(text));
+
+    [Fact]
+    public void Searches_for_exactly_the_whitespace_that_char_IsWhiteSpace_knows()
+    {
+        var disagreeing = Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i)
+            .Where(c => HtmlText.Whitespace.Contains(c) != char.IsWhiteSpace(c))
+            .Select(c => $"U+{(int)c:X4}");
+
+        Assert.Empty(disagreeing);
+    }
 }
