@@ -29,12 +29,14 @@ public static partial class HtmlText
         "script", "style", "noscript", "noembed", "noframes", "xmp", "template", "head", "iframe", "object", "svg", "canvas", "select",
     };
 
-    /// <summary>The characters <see cref="char.IsWhiteSpace(char)"/> accepts, for vectorized searches.</summary>
-    internal static readonly SearchValues<char> Whitespace =
-        SearchValues.Create("\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+    // Every character char.IsWhiteSpace accepts.
+    private const string WhitespaceCharacters =
+        "\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000";
 
-    private static readonly SearchValues<char> WhitespaceButSpace =
-        SearchValues.Create("\t\n\v\f\r\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+    /// <summary>The characters <see cref="char.IsWhiteSpace(char)"/> accepts, for vectorized searches.</summary>
+    internal static readonly SearchValues<char> Whitespace = SearchValues.Create(WhitespaceCharacters);
+
+    private static readonly SearchValues<char> WhitespaceButSpace = SearchValues.Create(WhitespaceCharacters.Replace(" ", "", StringComparison.Ordinal));
 
     private static readonly HashSet<string> _blocks = new(StringComparer.OrdinalIgnoreCase)
     {

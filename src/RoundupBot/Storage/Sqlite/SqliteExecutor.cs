@@ -187,33 +187,29 @@ internal sealed class SqliteExecutor : SqlExecutor
         Justification = "Every failure is handed to the waiting callers through their writes, not thrown on one of them.")]
     private void WritePending()
     {
-        var taken = new List<GroupedWrite>();
+        var taken = TakePending();
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
         var failures = new List<Exception?>();
         try
         {
-            SqliteTransaction? transaction = null;
+            using var transaction = WriteConnection().BeginTransaction();
             var started = Stopwatch.GetTimestamp();
-            try
+            // Writes that arrive while the group is being written join it, up to MaxGroupTime: each commit writes every
+            // page the group touched to the WAL again, index pages above all, so fewer and larger groups write less.
+            for (var next = 0; next < taken.Count; next++)
             {
-                // Writes that arrive while the group is being written join it, up to MaxGroupTime: each commit writes
-                // every page the group touched to the WAL again, index pages above all, so fewer and larger groups
-                // write less.
-                for (var batch = TakePending(); batch.Count > 0; batch = Stopwatch.GetElapsedTime(started) < MaxGroupTime ? TakePending() : [])
+                failures.Add(Run(taken[next], transaction));
+                if (next == taken.Count - 1 && Stopwatch.GetElapsedTime(started) < MaxGroupTime)
                 {
-                    transaction ??= WriteConnection().BeginTransaction();
-                    foreach (var write in batch)
-                    {
-                        taken.Add(write);
-                        failures.Add(Run(write, transaction));
-                    }
+                    taken.AddRange(TakePending());
                 }
+            }
 
-                transaction?.Commit();
-            }
-            finally
-            {
-                transaction?.Dispose();
-            }
+            transaction.Commit();
         }
         catch (Exception ex)
         {

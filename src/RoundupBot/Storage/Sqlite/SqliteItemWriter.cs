@@ -265,6 +265,8 @@ internal sealed class SqliteItemWriter : IItemWriter, IDisposable
 
         private IEnumerable<SqliteCommand> Queries => [SourceExists, FindByKey, FindByTitle, DataVersion, CountItems, AllItems, AllCarried];
 
+        private IEnumerable<RowStatement> Rows => [Insert, Update, FillPublished, Carry, Mention];
+
         /// <summary>Puts the queries in <paramref name="transaction"/>; the row statements are in it already, being on its connection.</summary>
         public void Enlist(SqliteTransaction transaction)
         {
@@ -281,7 +283,7 @@ internal sealed class SqliteItemWriter : IItemWriter, IDisposable
                 command.Dispose();
             }
 
-            foreach (var statement in (RowStatement[])[Insert, Update, FillPublished, Carry, Mention])
+            foreach (var statement in Rows)
             {
                 statement.Dispose();
             }
